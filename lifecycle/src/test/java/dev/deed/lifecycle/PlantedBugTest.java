@@ -1,0 +1,70 @@
+package dev.deed.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlantedBugTest {
+    /** From the system properties, so -Ddeed.replay=<token> replays a case here (see README). */
+    private final Settings settings = Settings.fromSystemProperties().withTrials(200).withMaxSteps(60);
+
+    @Test
+    void doubleIssuingAllocatorIsShrunkToTheKnownMinimalSequence() {
+        Counterexample c = counterexampleOf(ToyModels.allocator(true).run(settings));
+        assertEquals(List.of("alloc", "free 0", "alloc", "alloc"), c.steps());
+        assertEquals("invariant 'ids unique'", c.failure().signature());
+        assertTrue(c.originalSteps() >= c.steps().size());
+    }
+
+    @Test
+    void leakingCounterIsShrunkToTheKnownMinimalSequence() {
+        Counterexample c = counterexampleOf(ToyModels.counter().run(settings));
+        assertEquals(List.of("open", "open", "close 0"), c.steps());
+        assertEquals("invariant 'open count matches'", c.failure().signature());
+    }
+
+    @Test
+    void aCorrectSystemPasses() {
+        Outcome outcome = ToyModels.allocator(false).run(settings);
+        assertTrue(outcome.passed());
+        assertEquals(200, outcome.trials());
+        long counted = outcome.actionCounts().values().stream().mapToLong(Long::longValue).sum();
+        assertEquals(outcome.steps(), counted);
+        assertTrue(outcome.actionCounts().get("free") > 0, "free must have run at least once");
+    }
+
+    @Test
+    void checkThrowsThePropertyFailureWithTheReport() {
+        PropertyFailure failure = assertThrows(PropertyFailure.class, () -> ToyModels.counter().check(settings));
+        String report = failure.getMessage();
+        assertTrue(report.contains("Lifecycle property 'toy-counter' failed"), report);
+        assertTrue(report.contains("  1. open\n  2. open\n  3. close 0\n"), report);
+        assertTrue(report.contains("Replay:  -Ddeed.replay=toy-counter:s"), report);
+    }
+
+    @Test
+    void anExceptionFromTheSystemIsAFailureNamedByItsType() {
+        var property = LifecycleProperty.<ToyModels.Live, ToyModels.LeakyCounter>named("throws")
+                .model(ToyModels.Live::new)
+                .system(m -> new ToyModels.LeakyCounter())
+                .action("open", (c, m) -> Step.of("open", (s, model) -> model.ids.add(s.open())))
+                .action("explode", m -> m.ids.size() >= 3, (c, m) -> Step.of("explode", (s, model) -> {
+                    throw new IllegalStateException("exploded with " + model.ids.size() + " open");
+                }))
+                .build();
+        Counterexample c = counterexampleOf(property.run(settings));
+        assertEquals(IllegalStateException.class.getName(), c.failure().signature());
+        assertEquals(List.of("open", "open", "open", "explode"), c.steps());
+        assertTrue(c.failure().message().contains("exploded with 3 open"), c.failure().message());
+    }
+
+    private static Counterexample counterexampleOf(Outcome outcome) {
+        Counterexample c = outcome.counterexample();
+        assertNotNull(c, "the planted bug must be found");
+        return c;
+    }
+}
