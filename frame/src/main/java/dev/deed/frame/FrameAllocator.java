@@ -1,0 +1,418 @@
+package dev.deed.frame;
+
+import dev.deed.frame.mem.PhysMemory;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * The buddy frame allocator: the only source of tracked frames. Units up to order
+ * {@link #MAX_ORDER} (1 GiB), O(1) buddy lookup through per-frame metadata, a per-CPU magazine in
+ * front of order 0, reserved ranges marked at boot. Every operation is bounded; every rejected
+ * operation throws a {@link FrameException} subtype and changes nothing.
+ */
+public final class FrameAllocator {
+    /** Largest unit order: 2^18 frames = 1 GiB. */
+    public static final int MAX_ORDER = FrameTable.MAX_ORDER;
+    /** Largest contiguous request, in frames. */
+    public static final long MAX_CONTIGUOUS = 1L << MAX_ORDER;
+
+    private static final Usage[] USAGES = Usage.values();
+
+    private final Machine machine;
+    private final PhysMemory memory;
+    private final FrameTable table;
+    private final Magazine[] magazines;
+    private final long[] usedBy = new long[USAGES.length];
+    private final long reservedFrames;
+    private long freeFrames;
+
+    private FrameAllocator(Machine machine) {
+        this.machine = machine;
+        this.memory = new PhysMemory(machine);
+        this.table = new FrameTable(machine.ramBase().pfn(), (int) machine.frames());
+        this.magazines = new Magazine[machine.cpus()];
+        for (int c = 0; c < magazines.length; c++) {
+            magazines[c] = new Magazine();
+        }
+        long reserved = 0;
+        int at = 0;
+        for (MemRegion r : machine.reserved()) {
+            int from = index(r.start().pfn());
+            int to = index(r.end() >>> PhysAddr.PAGE_SHIFT);
+            table.carve(at, from, FrameTable.FREE);
+            table.carve(from, to, FrameTable.RESERVED);
+            reserved += to - from;
+            at = to;
+        }
+        table.carve(at, table.frames, FrameTable.FREE);
+        this.reservedFrames = reserved;
+        this.freeFrames = table.frames - reserved;
+    }
+
+    /** Boots an allocator over {@code machine}'s RAM with its reserved ranges marked. O(units), not O(frames). */
+    public static FrameAllocator boot(Machine machine) {
+        return new FrameAllocator(machine);
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    /** Raw physical memory; usable only by modules that {@code dev.deed.frame.mem} is exported to. */
+    @SuppressWarnings("exports")
+    public PhysMemory memory() {
+        return memory;
+    }
+
+    /** One frame, unique, with its previous contents. */
+    public Frame<Tracked> alloc(Usage usage) {
+        Magazine magazine = magazines[cpu()];
+        if (magazine.isEmpty()) {
+            refill(magazine);
+        }
+        int index = magazine.pop();
+        table.setMeta(index, FrameTable.allocated(0, usage.ordinal(), 1));
+        freeFrames--;
+        usedBy[usage.ordinal()]++;
+        return Frame.fromUnused(this, PhysAddr.ofPfn(table.basePfn + index));
+    }
+
+    /** One frame, unique, zero-filled. */
+    public Frame<Tracked> allocZeroed(Usage usage) {
+        Frame<Tracked> frame = alloc(usage);
+        memory.zero(frame.addr().value(), PhysAddr.PAGE_SIZE);
+        return frame;
+    }
+
+    /** {@code frames} contiguous frames aligned to their own size rounded up to a power of two. */
+    public Segment<Tracked> allocContiguous(Usage usage, long frames) {
+        return allocContiguous(usage, frames, PhysAddr.PAGE_SIZE, false);
+    }
+
+    /**
+     * {@code frames} physically contiguous frames starting at a multiple of {@code alignment} bytes
+     * (a power of two from 4 KiB to 1 GiB), optionally zero-filled.
+     *
+     * @throws IllegalArgumentException if {@code frames} is not in [1, {@link #MAX_CONTIGUOUS}] or the alignment is bad
+     * @throws OutOfFramesException     if no free unit is large enough (nothing is changed)
+     */
+    public Segment<Tracked> allocContiguous(Usage usage, long frames, long alignment, boolean zeroed) {
+        if (frames < 1 || frames > MAX_CONTIGUOUS) {
+            throw new IllegalArgumentException("contiguous allocation of " + frames + " frames: the count must be in [1, "
+                    + MAX_CONTIGUOUS + "]");
+        }
+        if (alignment < PhysAddr.PAGE_SIZE || Long.bitCount(alignment) != 1 || alignment > MAX_CONTIGUOUS << PhysAddr.PAGE_SHIFT) {
+            throw new IllegalArgumentException("alignment " + alignment + " must be a power of two from 4096 to 1 GiB");
+        }
+        int order = Math.max(ceilLog2(frames), Long.numberOfTrailingZeros(alignment) - PhysAddr.PAGE_SHIFT);
+        int head = table.takeBlock(order);
+        if (head < 0) {
+            drainMagazines();
+            head = table.takeBlock(order);
+        }
+        if (head < 0) {
+            throw new OutOfFramesException("out of memory: no free block of order " + order + " for " + frames
+                    + " contiguous frames aligned to " + alignment + " bytes (" + freeFrames + " frames free)");
+        }
+        int at = head;
+        for (int bit = 62; bit >= 0; bit--) {
+            if ((frames & (1L << bit)) != 0) {
+                table.setMeta(at, FrameTable.allocated(bit, usage.ordinal(), 1));
+                at += 1 << bit;
+            }
+        }
+        int end = head + (1 << order);
+        while (at < end) {
+            int k = table.maxOrderAt(at, end);
+            table.giveBlock(at, k);
+            at += 1 << k;
+        }
+        freeFrames -= frames;
+        usedBy[usage.ordinal()] += frames;
+        PhysAddr start = PhysAddr.ofPfn(table.basePfn + head);
+        if (zeroed) {
+            memory.zero(start.value(), frames << PhysAddr.PAGE_SHIFT);
+        }
+        return Segment.fromUnused(this, start, frames);
+    }
+
+    /**
+     * An untracked handle to the page at {@code addr}: allowed for reserved RAM and for addresses
+     * outside RAM (MMIO); refused for allocatable RAM, which only the allocator may hand out.
+     */
+    public Frame<Untracked> untracked(PhysAddr addr) {
+        addr.requirePageAligned("untracked frame address");
+        requireNotAllocatable(addr.pfn(), 1);
+        return Frame.untracked(this, addr);
+    }
+
+    /** An untracked handle to {@code [start, start + size)}; the same rule as {@link #untracked(PhysAddr)} for every page. */
+    public Segment<Untracked> untrackedRange(PhysAddr start, long size) {
+        start.requirePageAligned("untracked range start");
+        if (size <= 0 || size % PhysAddr.PAGE_SIZE != 0 || start.value() + size > PhysAddr.LIMIT) {
+            throw new IllegalArgumentException("untracked range size " + size + " at " + start
+                    + " must be a positive multiple of 4096 inside the physical address space");
+        }
+        long frames = size >>> PhysAddr.PAGE_SHIFT;
+        requireNotAllocatable(start.pfn(), frames);
+        return Segment.untracked(this, start, frames);
+    }
+
+    /** What the allocator knows about the frame at {@code addr}, which must be in RAM. */
+    public FrameInfo info(PhysAddr addr) {
+        long index = addr.pfn() - table.basePfn;
+        if (!table.inRange(index)) {
+            throw new InvalidAddressException("frame " + addr.alignDown(PhysAddr.PAGE_SIZE) + " is not in RAM ["
+                    + machine.ramBase() + ", " + PhysAddr.hex(machine.ramEnd()) + ")");
+        }
+        int head = table.headOf((int) index);
+        int m = table.meta(head);
+        PhysAddr frame = addr.alignDown(PhysAddr.PAGE_SIZE);
+        int order = FrameTable.order(m);
+        return switch (FrameTable.state(m)) {
+            case FrameTable.FREE -> new FrameInfo(frame, FrameState.UNUSED, 0, null, order);
+            case FrameTable.RESERVED -> new FrameInfo(frame, FrameState.RESERVED, 0, null, order);
+            case FrameTable.ALLOCATED -> {
+                int refs = FrameTable.refsOf(m);
+                yield new FrameInfo(frame, refs == 1 ? FrameState.UNIQUE : FrameState.IN_USE, refs,
+                        USAGES[FrameTable.usageOf(m)], order);
+            }
+            default -> throw new IllegalStateException("frame table corrupt at " + frame);
+        };
+    }
+
+    public AllocatorStats stats() {
+        List<Integer> blocks = new ArrayList<>(MAX_ORDER + 1);
+        for (int k = 0; k <= MAX_ORDER; k++) {
+            blocks.add(table.freeBlocks(k));
+        }
+        Map<Usage, Long> byUsage = new EnumMap<>(Usage.class);
+        for (Usage u : USAGES) {
+            byUsage.put(u, usedBy[u.ordinal()]);
+        }
+        long cached = 0;
+        for (Magazine m : magazines) {
+            cached += m.count();
+        }
+        long used = table.frames - freeFrames - reservedFrames;
+        return new AllocatorStats(table.frames, freeFrames, used, reservedFrames, cached, blocks, byUsage);
+    }
+
+    /**
+     * Checks every structural invariant (unit tiling, free stacks, merged buddies, counters) in linear
+     * time; returns the first violation or {@code null}. For tests and lifecycle properties.
+     */
+    public @Nullable String verify() {
+        String structural = table.verify();
+        if (structural != null) {
+            return structural;
+        }
+        long free = 0;
+        long reserved = 0;
+        long[] used = new long[USAGES.length];
+        int at = 0;
+        while (at < table.frames) {
+            int m = table.meta(at);
+            long size = 1L << FrameTable.order(m);
+            switch (FrameTable.state(m)) {
+                case FrameTable.FREE -> free += size;
+                case FrameTable.RESERVED -> reserved += size;
+                default -> used[FrameTable.usageOf(m)] += size;
+            }
+            at += (int) size;
+        }
+        if (free != freeFrames || reserved != reservedFrames) {
+            return "counters say " + freeFrames + " free and " + reservedFrames + " reserved; the table holds "
+                    + free + " free and " + reserved + " reserved";
+        }
+        for (Usage u : USAGES) {
+            if (used[u.ordinal()] != usedBy[u.ordinal()]) {
+                return "counters say " + usedBy[u.ordinal()] + " frames used for " + u + "; the table holds " + used[u.ordinal()];
+            }
+        }
+        return null;
+    }
+
+    // ---- package-private: the handles call these ----
+
+    void shareUnit(long pfn, int order) {
+        int index = requireAllocatedUnit(pfn, order, "share");
+        int m = table.meta(index);
+        if (FrameTable.refsOf(m) == FrameTable.MAX_REFS) {
+            throw new FrameStateException("cannot share frame " + PhysAddr.ofPfn(pfn) + ": it already has the maximum of "
+                    + FrameTable.MAX_REFS + " references");
+        }
+        table.setMeta(index, m + 1);
+    }
+
+    void releaseUnit(long pfn, int order) {
+        int index = requireAllocatedUnit(pfn, order, "free");
+        dropReference(index);
+    }
+
+    void shareRun(long startPfn, long frames) {
+        forEachUnit(startPfn, frames, (index, order) -> requireAllocatedUnit(table.basePfn + index, order, "share"));
+        forEachUnit(startPfn, frames, (index, order) -> {
+            if (FrameTable.refsOf(table.meta(index)) == FrameTable.MAX_REFS) {
+                throw new FrameStateException("cannot share frame " + PhysAddr.ofPfn(table.basePfn + index)
+                        + ": it already has the maximum of " + FrameTable.MAX_REFS + " references");
+            }
+        });
+        forEachUnit(startPfn, frames, (index, order) -> table.setMeta(index, table.meta(index) + 1));
+    }
+
+    void releaseRun(long startPfn, long frames) {
+        forEachUnit(startPfn, frames, (index, order) -> requireAllocatedUnit(table.basePfn + index, order, "free"));
+        forEachUnit(startPfn, frames, (index, order) -> dropReference(index));
+    }
+
+    long read(long pa, int width) {
+        return switch (width) {
+            case 1 -> memory.readU8(pa);
+            case 8 -> memory.readU64(pa);
+            default -> throw new IllegalArgumentException("width " + width);
+        };
+    }
+
+    void write(long pa, long value, int width) {
+        switch (width) {
+            case 1 -> memory.writeU8(pa, (int) value);
+            case 8 -> memory.writeU64(pa, value);
+            default -> throw new IllegalArgumentException("width " + width);
+        }
+    }
+
+    // ---- internals ----
+
+    private interface UnitVisitor {
+        void visit(int index, int order);
+    }
+
+    /** Visits the units a run of {@code frames} starting at {@code startPfn} was allocated as: O(log frames). */
+    private void forEachUnit(long startPfn, long frames, UnitVisitor visitor) {
+        long index = startPfn - table.basePfn;
+        for (int bit = 62; bit >= 0; bit--) {
+            if ((frames & (1L << bit)) != 0) {
+                if (!table.inRange(index)) {
+                    throw new BadFreeException(PhysAddr.ofPfn(table.basePfn + index), "outside RAM");
+                }
+                visitor.visit((int) index, bit);
+                index += 1L << bit;
+            }
+        }
+    }
+
+    /** The index of the allocated unit of {@code order} headed at {@code pfn}, or a BadFreeException naming its state. */
+    private int requireAllocatedUnit(long pfn, int order, String verb) {
+        PhysAddr addr = PhysAddr.ofPfn(pfn);
+        long index = pfn - table.basePfn;
+        if (!table.inRange(index)) {
+            throw new BadFreeException(addr, "outside RAM [" + machine.ramBase() + ", " + PhysAddr.hex(machine.ramEnd()) + ")");
+        }
+        int m = table.meta((int) index);
+        if (FrameTable.state(m) != FrameTable.ALLOCATED || FrameTable.order(m) != order) {
+            String state = info(addr).toString();
+            if (FrameTable.state(m) == FrameTable.ALLOCATED || FrameTable.state(m) == FrameTable.TAIL) {
+                state += ", and not the head of an allocated unit of " + (1L << order) + " frames";
+            }
+            if (verb.equals("free")) {
+                throw new BadFreeException(addr, state);
+            }
+            throw new FrameStateException("cannot " + verb + " frame " + addr + ": it is " + state);
+        }
+        return (int) index;
+    }
+
+    private void dropReference(int index) {
+        int m = table.meta(index);
+        if (FrameTable.refsOf(m) > 1) {
+            table.setMeta(index, m - 1);
+            return;
+        }
+        int order = FrameTable.order(m);
+        long frames = 1L << order;
+        usedBy[FrameTable.usageOf(m)] -= frames;
+        freeFrames += frames;
+        Magazine magazine = magazines[cpu()];
+        if (order == 0) {
+            if (magazine.isFull()) {
+                drain(magazine, Magazine.BATCH);
+            }
+            table.setMeta(index, FrameTable.pack(FrameTable.FREE, 0, FrameTable.CACHED));
+            magazine.push(index);
+        } else {
+            table.giveBlock(index, order);
+        }
+    }
+
+    private void refill(Magazine magazine) {
+        for (int i = 0; i < Magazine.BATCH; i++) {
+            int index = table.takeBlock(0);
+            if (index < 0) {
+                break;
+            }
+            table.setMeta(index, FrameTable.pack(FrameTable.FREE, 0, FrameTable.CACHED));
+            magazine.push(index);
+        }
+        if (magazine.isEmpty()) {
+            drainMagazines();
+            int index = table.takeBlock(0);
+            if (index < 0) {
+                throw new OutOfFramesException("out of memory: no free frame left (" + freeFrames + " free, all of "
+                        + table.frames + " frames are used or reserved)");
+            }
+            table.setMeta(index, FrameTable.pack(FrameTable.FREE, 0, FrameTable.CACHED));
+            magazine.push(index);
+        }
+    }
+
+    /**
+     * Returns every frame cached in the per-CPU magazines to the buddy lists (merging them), as
+     * Linux's {@code drain_all_pages}. Done automatically before an allocation would fail.
+     */
+    public void drainCpuCaches() {
+        drainMagazines();
+    }
+
+    private void drainMagazines() {
+        for (Magazine m : magazines) {
+            drain(m, m.count());
+        }
+    }
+
+    private void drain(Magazine magazine, int count) {
+        for (int i = 0; i < count && !magazine.isEmpty(); i++) {
+            table.giveBlock(magazine.pop(), 0);
+        }
+    }
+
+    private void requireNotAllocatable(long startPfn, long frames) {
+        long from = Math.max(startPfn, table.basePfn);
+        long to = Math.min(startPfn + frames, table.basePfn + table.frames);
+        long pfn = from;
+        while (pfn < to) {
+            int head = table.headOf((int) (pfn - table.basePfn));
+            int m = table.meta(head);
+            if (FrameTable.state(m) != FrameTable.RESERVED) {
+                throw new FrameStateException("no untracked handle for " + PhysAddr.ofPfn(pfn) + ": it is allocatable RAM ("
+                        + info(PhysAddr.ofPfn(pfn)) + "); untracked handles name only reserved ranges and memory outside RAM");
+            }
+            pfn = table.basePfn + head + (1L << FrameTable.order(m));
+        }
+    }
+
+    private int index(long pfn) {
+        return (int) (pfn - table.basePfn);
+    }
+
+    private static int cpu() {
+        return 0; // one simulated CPU for now; magazines are per CPU so SMP only has to pick the index
+    }
+
+    private static int ceilLog2(long n) {
+        return n <= 1 ? 0 : 64 - Long.numberOfLeadingZeros(n - 1);
+    }
+}

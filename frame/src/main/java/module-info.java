@@ -1,0 +1,10 @@
+/**
+ * Physical memory and the frames in it. Everyone may hold frame handles; only the allocator mints
+ * tracked ones. Raw physical memory ({@code dev.deed.frame.mem}) is given by qualified export to
+ * the modules that must touch it (page tables, heap, stacks), as they appear.
+ */
+module dev.deed.frame {
+    requires static transitive org.checkerframework.checker.qual;
+
+    exports dev.deed.frame;
+}

@@ -1,0 +1,81 @@
+package dev.deed.frame;
+
+import static dev.deed.frame.Expect.thrown;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deed.frame.mem.PhysMemory;
+import org.junit.jupiter.api.Test;
+
+class PhysMemoryTest {
+    private static final long BASE = Machine.RISCV64_RAM_BASE;
+    private final PhysMemory mem = new PhysMemory(Machine.riscv64(64L << 20));
+
+    @Test
+    void untouchedMemoryReadsZeroAndCostsNoBacking() {
+        assertEquals(0, mem.readU64(BASE + 0x12345 * 8));
+        mem.writeU64(BASE, 0); // writing zero to an untouched page keeps it untouched
+        assertEquals(0, mem.touchedPages());
+        assertFalse(mem.isTouched(BASE));
+    }
+
+    @Test
+    void loadsAndStoresAreLittleEndianAtEveryWidth() {
+        mem.writeU64(BASE + 8, 0x1122_3344_5566_7788L);
+        assertEquals(0x88, mem.readU8(BASE + 8));
+        assertEquals(0x7788, mem.readU16(BASE + 8));
+        assertEquals(0x5566_7788L, mem.readU32(BASE + 8));
+        assertEquals(0x1122_3344L, mem.readU32(BASE + 12));
+        mem.writeU32(BASE + 100, 0xFAAB_CAFEL);
+        assertEquals(0xFAAB_CAFEL, mem.readU32(BASE + 100));
+        mem.writeU16(BASE + 200, 0xBEEF);
+        assertEquals(0xEF, mem.readU8(BASE + 200));
+        assertEquals(1, mem.touchedPages());
+    }
+
+    @Test
+    void accessesMayStraddlePages() {
+        long at = BASE + 4096 - 3;
+        mem.writeU64(at, 0x0102_0304_0506_0708L);
+        assertEquals(0x0102_0304_0506_0708L, mem.readU64(at));
+        assertEquals(0x08, mem.readU8(at));
+        assertEquals(0x01, mem.readU8(at + 7));
+        assertEquals(2, mem.touchedPages());
+    }
+
+    @Test
+    void zeroingWholePagesGivesBackingBack() {
+        mem.fillPattern32(BASE, 3 * 4096, 0xFAABCAFE);
+        assertEquals(3, mem.touchedPages());
+        assertEquals(0xFAAB_CAFE_FAAB_CAFEL, mem.readU64(BASE + 4096));
+        mem.zero(BASE, 2 * 4096 + 8);
+        assertEquals(1, mem.touchedPages(), "the partial third page keeps its backing");
+        assertEquals(0, mem.readU64(BASE + 2 * 4096));
+        assertEquals(0xFAAB_CAFEL, mem.readU32(BASE + 2 * 4096 + 8));
+    }
+
+    @Test
+    void copyAndBulkRead() {
+        mem.writeU64(BASE + 16, 42);
+        mem.copy(BASE, BASE + 8192, 4096);
+        assertEquals(42, mem.readU64(BASE + 8192 + 16));
+        mem.copy(BASE + 4096 * 5, BASE + 8192, 4096); // untouched source zeroes the target
+        assertEquals(0, mem.readU64(BASE + 8192 + 16));
+        byte[] out = new byte[10];
+        mem.writeU8(BASE + 4095, 7);
+        mem.writeU8(BASE + 4096, 9);
+        mem.read(BASE + 4094, out, 0, 4);
+        assertArrayEquals(new byte[] {0, 7, 9, 0, 0, 0, 0, 0, 0, 0}, out);
+        thrown(IllegalArgumentException.class, () -> mem.copy(BASE, BASE + 8, 16), "overlap");
+    }
+
+    @Test
+    void accessOutsideRamIsRejectedNamingTheAddress() {
+        thrown(InvalidAddressException.class, () -> mem.readU64(0x1000), "[0x1000, +8)", "outside RAM [0x80000000, 0x84000000)");
+        thrown(InvalidAddressException.class, () -> mem.writeU32(BASE + (64L << 20) - 2, 1), "0x83fffffe");
+        thrown(InvalidAddressException.class, () -> mem.zero(BASE, -1), "+-1");
+        assertTrue(mem.touchedPages() == 0);
+    }
+}
