@@ -24,7 +24,8 @@ public final class FrameAllocator {
     private final Machine machine;
     private final PhysMemory memory;
     private final FrameTable table;
-    private final Magazine[] magazines;
+    /** [cpu][order]: per-CPU caches of free units of orders 0…MAX_CACHED_ORDER. */
+    private final Magazine[][] magazines;
     private final long[] usedBy = new long[USAGES.length];
     private final long reservedFrames;
     private long freeFrames;
@@ -33,9 +34,11 @@ public final class FrameAllocator {
         this.machine = machine;
         this.memory = new PhysMemory(machine);
         this.table = new FrameTable(machine.ramBase().pfn(), (int) machine.frames());
-        this.magazines = new Magazine[machine.cpus()];
-        for (int c = 0; c < magazines.length; c++) {
-            magazines[c] = new Magazine();
+        this.magazines = new Magazine[machine.cpus()][Magazine.MAX_CACHED_ORDER + 1];
+        for (Magazine[] cpu : magazines) {
+            for (int k = 0; k < cpu.length; k++) {
+                cpu[k] = new Magazine(k);
+            }
         }
         long reserved = 0;
         int at = 0;
@@ -69,7 +72,7 @@ public final class FrameAllocator {
 
     /** One frame, unique, with its previous contents. */
     public Frame<Tracked> alloc(Usage usage) {
-        Magazine magazine = magazines[cpu()];
+        Magazine magazine = magazines[cpu()][0];
         if (magazine.isEmpty()) {
             refill(magazine);
         }
@@ -108,7 +111,10 @@ public final class FrameAllocator {
             throw new IllegalArgumentException("alignment " + alignment + " must be a power of two from 4096 to 1 GiB");
         }
         int order = Math.max(ceilLog2(frames), Long.numberOfTrailingZeros(alignment) - PhysAddr.PAGE_SHIFT);
-        int head = table.takeBlock(order);
+        int head = takeCached(order);
+        if (head < 0) {
+            head = table.takeBlock(order);
+        }
         if (head < 0) {
             drainMagazines();
             head = table.takeBlock(order);
@@ -118,11 +124,11 @@ public final class FrameAllocator {
                     + " contiguous frames aligned to " + alignment + " bytes (" + freeFrames + " frames free)");
         }
         int at = head;
-        for (int bit = 62; bit >= 0; bit--) {
-            if ((frames & (1L << bit)) != 0) {
-                table.setMeta(at, FrameTable.allocated(bit, usage.ordinal(), 1));
-                at += 1 << bit;
-            }
+        for (long rest = frames; rest != 0; ) {
+            int bit = 63 - Long.numberOfLeadingZeros(rest);
+            table.setMeta(at, FrameTable.allocated(bit, usage.ordinal(), 1));
+            at += 1 << bit;
+            rest ^= 1L << bit;
         }
         int end = head + (1 << order);
         while (at < end) {
@@ -194,8 +200,10 @@ public final class FrameAllocator {
             byUsage.put(u, usedBy[u.ordinal()]);
         }
         long cached = 0;
-        for (Magazine m : magazines) {
-            cached += m.count();
+        for (Magazine[] cpu : magazines) {
+            for (Magazine m : cpu) {
+                cached += (long) m.count() << m.order();
+            }
         }
         long used = table.frames - freeFrames - reservedFrames;
         return new AllocatorStats(table.frames, freeFrames, used, reservedFrames, cached, blocks, byUsage);
@@ -209,6 +217,17 @@ public final class FrameAllocator {
         String structural = table.verify();
         if (structural != null) {
             return structural;
+        }
+        for (Magazine[] cpu : magazines) {
+            for (Magazine magazine : cpu) {
+                for (int i = 0; i < magazine.count(); i++) {
+                    int index = magazine.get(i);
+                    if (table.meta(index) != FrameTable.pack(FrameTable.FREE, magazine.order(), FrameTable.CACHED)) {
+                        return "the order-" + magazine.order() + " cache holds frame " + index + " whose meta is 0x"
+                                + Integer.toHexString(table.meta(index));
+                    }
+                }
+            }
         }
         long free = 0;
         long reserved = 0;
@@ -254,19 +273,34 @@ public final class FrameAllocator {
     }
 
     void shareRun(long startPfn, long frames) {
-        forEachUnit(startPfn, frames, (index, order) -> requireAllocatedUnit(table.basePfn + index, order, "share"));
-        forEachUnit(startPfn, frames, (index, order) -> {
+        requireAllocatedRun(startPfn, frames, "share");
+        for (long rest = frames, pfn = startPfn; rest != 0; ) {
+            int bit = 63 - Long.numberOfLeadingZeros(rest);
+            int index = (int) (pfn - table.basePfn);
             if (FrameTable.refsOf(table.meta(index)) == FrameTable.MAX_REFS) {
-                throw new FrameStateException("cannot share frame " + PhysAddr.ofPfn(table.basePfn + index)
+                throw new FrameStateException("cannot share frame " + PhysAddr.ofPfn(pfn)
                         + ": it already has the maximum of " + FrameTable.MAX_REFS + " references");
             }
-        });
-        forEachUnit(startPfn, frames, (index, order) -> table.setMeta(index, table.meta(index) + 1));
+            pfn += 1L << bit;
+            rest ^= 1L << bit;
+        }
+        for (long rest = frames, pfn = startPfn; rest != 0; ) {
+            int bit = 63 - Long.numberOfLeadingZeros(rest);
+            int index = (int) (pfn - table.basePfn);
+            table.setMeta(index, table.meta(index) + 1);
+            pfn += 1L << bit;
+            rest ^= 1L << bit;
+        }
     }
 
     void releaseRun(long startPfn, long frames) {
-        forEachUnit(startPfn, frames, (index, order) -> requireAllocatedUnit(table.basePfn + index, order, "free"));
-        forEachUnit(startPfn, frames, (index, order) -> dropReference(index));
+        requireAllocatedRun(startPfn, frames, "free");
+        for (long rest = frames, pfn = startPfn; rest != 0; ) {
+            int bit = 63 - Long.numberOfLeadingZeros(rest);
+            dropReference((int) (pfn - table.basePfn));
+            pfn += 1L << bit;
+            rest ^= 1L << bit;
+        }
     }
 
     long read(long pa, int width) {
@@ -287,33 +321,29 @@ public final class FrameAllocator {
 
     // ---- internals ----
 
-    private interface UnitVisitor {
-        void visit(int index, int order);
-    }
-
-    /** Visits the units a run of {@code frames} starting at {@code startPfn} was allocated as: O(log frames). */
-    private void forEachUnit(long startPfn, long frames, UnitVisitor visitor) {
-        long index = startPfn - table.basePfn;
-        for (int bit = 62; bit >= 0; bit--) {
-            if ((frames & (1L << bit)) != 0) {
-                if (!table.inRange(index)) {
-                    throw new BadFreeException(PhysAddr.ofPfn(table.basePfn + index), "outside RAM");
-                }
-                visitor.visit((int) index, bit);
-                index += 1L << bit;
-            }
+    /**
+     * Checks that a run of {@code frames} at {@code startPfn} is still allocated as the units it was
+     * allocated as (its size's binary decomposition, largest first): O(log frames), nothing changed.
+     */
+    private void requireAllocatedRun(long startPfn, long frames, String verb) {
+        for (long rest = frames, pfn = startPfn; rest != 0; ) {
+            int bit = 63 - Long.numberOfLeadingZeros(rest);
+            requireAllocatedUnit(pfn, bit, verb);
+            pfn += 1L << bit;
+            rest ^= 1L << bit;
         }
     }
 
     /** The index of the allocated unit of {@code order} headed at {@code pfn}, or a BadFreeException naming its state. */
     private int requireAllocatedUnit(long pfn, int order, String verb) {
-        PhysAddr addr = PhysAddr.ofPfn(pfn);
         long index = pfn - table.basePfn;
         if (!table.inRange(index)) {
-            throw new BadFreeException(addr, "outside RAM [" + machine.ramBase() + ", " + PhysAddr.hex(machine.ramEnd()) + ")");
+            throw new BadFreeException(PhysAddr.ofPfn(pfn), "outside RAM [" + machine.ramBase() + ", "
+                    + PhysAddr.hex(machine.ramEnd()) + ")");
         }
         int m = table.meta((int) index);
         if (FrameTable.state(m) != FrameTable.ALLOCATED || FrameTable.order(m) != order) {
+            PhysAddr addr = PhysAddr.ofPfn(pfn);
             String state = info(addr).toString();
             if (FrameTable.state(m) == FrameTable.ALLOCATED || FrameTable.state(m) == FrameTable.TAIL) {
                 state += ", and not the head of an allocated unit of " + (1L << order) + " frames";
@@ -336,20 +366,34 @@ public final class FrameAllocator {
         long frames = 1L << order;
         usedBy[FrameTable.usageOf(m)] -= frames;
         freeFrames += frames;
-        Magazine magazine = magazines[cpu()];
-        if (order == 0) {
-            if (magazine.isFull()) {
-                drain(magazine, Magazine.BATCH);
-            }
-            table.setMeta(index, FrameTable.pack(FrameTable.FREE, 0, FrameTable.CACHED));
-            magazine.push(index);
-        } else {
+        if (order > Magazine.MAX_CACHED_ORDER) {
             table.giveBlock(index, order);
+            return;
         }
+        Magazine magazine = magazines[cpu()][order];
+        if (magazine.isFull()) {
+            drain(magazine, (magazine.capacity() + 1) / 2);
+        }
+        table.setMeta(index, FrameTable.pack(FrameTable.FREE, order, FrameTable.CACHED));
+        magazine.push(index);
+    }
+
+    /** A cached free unit of exactly {@code order}, taken out of the cache (meta cleared), or -1. */
+    private int takeCached(int order) {
+        if (order > Magazine.MAX_CACHED_ORDER) {
+            return -1;
+        }
+        Magazine magazine = magazines[cpu()][order];
+        if (magazine.isEmpty()) {
+            return -1;
+        }
+        int index = magazine.pop();
+        table.setMeta(index, 0);
+        return index;
     }
 
     private void refill(Magazine magazine) {
-        for (int i = 0; i < Magazine.BATCH; i++) {
+        for (int i = 0; i < magazine.capacity() / 2; i++) {
             int index = table.takeBlock(0);
             if (index < 0) {
                 break;
@@ -378,14 +422,16 @@ public final class FrameAllocator {
     }
 
     private void drainMagazines() {
-        for (Magazine m : magazines) {
-            drain(m, m.count());
+        for (Magazine[] cpu : magazines) {
+            for (Magazine m : cpu) {
+                drain(m, m.count());
+            }
         }
     }
 
     private void drain(Magazine magazine, int count) {
         for (int i = 0; i < count && !magazine.isEmpty(); i++) {
-            table.giveBlock(magazine.pop(), 0);
+            table.giveBlock(magazine.pop(), magazine.order());
         }
     }
 

@@ -31,6 +31,8 @@ final class FrameTable {
     private final int[] meta;
     private final int[][] stacks = new int[MAX_ORDER + 1][];
     private final int[] stackSize = new int[MAX_ORDER + 1];
+    /** Bit k set when the free stack of order k is not empty: finding a block is one bit scan. */
+    private int nonEmpty;
 
     FrameTable(long basePfn, int frames) {
         this.basePfn = basePfn;
@@ -130,13 +132,11 @@ final class FrameTable {
 
     /** Takes a free unit of exactly {@code order}, splitting a larger one; -1 if there is none. */
     int takeBlock(int order) {
-        int k = order;
-        while (k <= MAX_ORDER && stackSize[k] == 0) {
-            k++;
-        }
-        if (k > MAX_ORDER) {
+        int candidates = nonEmpty >>> order;
+        if (candidates == 0) {
             return -1;
         }
+        int k = order + Integer.numberOfTrailingZeros(candidates);
         int index = pop(k);
         while (k > order) {
             k--;
@@ -153,7 +153,7 @@ final class FrameTable {
         meta[at] = 0;
         while (k < MAX_ORDER) {
             long buddy = ((basePfn + at) ^ (1L << k)) - basePfn;
-            if (!inRange(buddy) || buddy + (1L << k) > frames) {
+            if (buddy < 0 || buddy + (1L << k) > frames) {
                 break;
             }
             int m = meta[(int) buddy];
@@ -181,18 +181,26 @@ final class FrameTable {
         }
         stacks[order][n] = index;
         stackSize[order] = n + 1;
+        nonEmpty |= 1 << order;
         meta[index] = pack(FREE, order, n);
     }
 
     private int pop(int order) {
         int n = stackSize[order] - 1;
         stackSize[order] = n;
+        if (n == 0) {
+            nonEmpty &= ~(1 << order);
+        }
         return stacks[order][n];
     }
 
     private void remove(int order, int index) {
         int position = low(meta[index]);
-        int last = stacks[order][--stackSize[order]];
+        int n = --stackSize[order];
+        if (n == 0) {
+            nonEmpty &= ~(1 << order);
+        }
+        int last = stacks[order][n];
         if (last != index) {
             stacks[order][position] = last;
             meta[last] = pack(FREE, order, position);
@@ -202,6 +210,9 @@ final class FrameTable {
     /** Checks every structural invariant; returns a description of the first violation, or null. Linear time. */
     @org.checkerframework.checker.nullness.qual.Nullable String verify() {
         for (int k = 0; k <= MAX_ORDER; k++) {
+            if (((nonEmpty >>> k) & 1) != (stackSize[k] > 0 ? 1 : 0)) {
+                return "the non-empty mask disagrees with the free stack of order " + k;
+            }
             for (int p = 0; p < stackSize[k]; p++) {
                 int index = stacks[k][p];
                 int m = meta[index];

@@ -1,17 +1,32 @@
 package dev.deed.frame;
 
 /**
- * A per-CPU cache of free single frames in front of the buddy lists (as Linux's per-CPU page lists):
- * the steady-state alloc/free of one frame touches only this stack and the frame's metadata.
- * Cached frames stay in state FREE, marked CACHED, so they are never merged and a bad free of one is
- * still detected.
+ * A per-CPU, per-order cache of free units in front of the buddy lists (as Linux's per-CPU page
+ * lists, which also cover small orders and the pageblock order): a steady-state allocation and free
+ * of a unit touches only this stack and the unit's metadata, with no split or merge. Cached units
+ * stay in state FREE, marked CACHED, so they are never merged and a bad free of one is still
+ * detected. {@link FrameAllocator#drainCpuCaches()} gives them back to the buddy lists.
  */
 final class Magazine {
-    static final int CAPACITY = 64;
-    static final int BATCH = CAPACITY / 2;
+    /** Orders 0…MAX_CACHED_ORDER (4 KiB … 2 MiB) have caches. */
+    static final int MAX_CACHED_ORDER = 9;
 
-    private final int[] slots = new int[CAPACITY];
+    private final int order;
+    private final int[] slots;
     private int count;
+
+    Magazine(int order) {
+        this.order = order;
+        this.slots = new int[order == 0 ? 64 : 4];
+    }
+
+    int order() {
+        return order;
+    }
+
+    int capacity() {
+        return slots.length;
+    }
 
     int count() {
         return count;
@@ -22,7 +37,7 @@ final class Magazine {
     }
 
     boolean isFull() {
-        return count == CAPACITY;
+        return count == slots.length;
     }
 
     int pop() {
@@ -31,5 +46,9 @@ final class Magazine {
 
     void push(int index) {
         slots[count++] = index;
+    }
+
+    int get(int i) {
+        return slots[i];
     }
 }
