@@ -7,4 +7,5 @@ module dev.deed.archtests {
     requires java.compiler;
     requires dev.deed.lifecycle;
     requires dev.deed.frame;
+    requires dev.deed.heap;
 }

@@ -3,8 +3,10 @@
  * tracked ones. Raw physical memory ({@code dev.deed.frame.mem}) is given by qualified export to
  * the modules that must touch it (page tables, heap, stacks), as they appear.
  */
+@SuppressWarnings("module") // qualified exports name modules built after this one
 module dev.deed.frame {
     requires static transitive org.checkerframework.checker.qual;
 
     exports dev.deed.frame;
+    exports dev.deed.frame.mem to dev.deed.heap;
 }

@@ -57,6 +57,19 @@ class PhysMemoryTest {
     }
 
     @Test
+    void patternFillsStartAtAnyAddressAndMismatchesAreFound() {
+        mem.fillPattern32(BASE + 4094, 10, 0xFAABCAFE); // crosses a page boundary
+        assertEquals(0xFE, mem.readU8(BASE + 4094));
+        assertEquals(0xFAAB_CAFEL, mem.readU32(BASE + 4094));
+        assertEquals(0xFAAB_CAFEL, mem.readU32(BASE + 4098));
+        assertEquals(-1, mem.mismatchPattern32(BASE + 4094, 10, 0xFAABCAFE));
+        mem.writeU8(BASE + 4101, 0);
+        assertEquals(7, mem.mismatchPattern32(BASE + 4094, 10, 0xFAABCAFE));
+        assertEquals(0, mem.mismatchPattern32(BASE + 8 * 4096, 64, 0xFAABCAFE), "untouched memory is zero, not poison");
+        assertEquals(-1, mem.mismatchPattern32(BASE + 8 * 4096, 64, 0));
+    }
+
+    @Test
     void copyAndBulkRead() {
         mem.writeU64(BASE + 16, 42);
         mem.copy(BASE, BASE + 8192, 4096);

@@ -25,6 +25,9 @@ public final class PhysMemory {
     private final long end;
     private final byte[] @Nullable [] @Nullable [] chunks;
     private long touchedPages;
+    /** One page (+4 bytes, to start at any phase) of the last fill pattern used: poisoning is hot. */
+    private byte @Nullable [] lastPattern;
+    private int lastPatternValue;
 
     public PhysMemory(Machine machine) {
         this.base = machine.ramBase().value();
@@ -109,20 +112,63 @@ public final class PhysMemory {
         }
     }
 
-    /** Fills {@code [pa, pa + length)} with a repeating little-endian 32-bit pattern, starting at {@code pa}. */
+    /**
+     * Fills {@code [pa, pa + length)} with a repeating little-endian 32-bit pattern, its first byte
+     * at {@code pa} (so a pattern-aligned u32 or u64 load reads the pattern back).
+     */
     public void fillPattern32(long pa, long length, int pattern) {
         check(pa, length);
         if (pattern == 0) {
             zero(pa, length);
             return;
         }
-        long i = 0;
-        for (; i + 4 <= length; i += 4) {
-            writeU32(pa + i, pattern & 0xFFFF_FFFFL);
+        byte[] source = patternPage(pattern);
+        for (long i = 0; i < length; ) {
+            int off = offset(pa + i);
+            int span = (int) Math.min(PAGE - off, length - i);
+            System.arraycopy(source, (int) (i & 3), page(pa + i), off, span);
+            i += span;
         }
-        for (int b = 0; i < length; i++, b++) {
-            writeU8(pa + i, pattern >>> (8 * b));
+    }
+
+    /**
+     * The offset of the first byte in {@code [pa, pa + length)} that differs from the repeating
+     * pattern (as {@link #fillPattern32} writes it), or -1 if the whole range holds the pattern.
+     */
+    public long mismatchPattern32(long pa, long length, int pattern) {
+        check(pa, length);
+        byte[] expected = patternPage(pattern);
+        for (long i = 0; i < length; ) {
+            int off = offset(pa + i);
+            int span = (int) Math.min(PAGE - off, length - i);
+            byte @Nullable [] page = pageOrNull(pa + i);
+            int at;
+            if (page == null) {
+                at = pattern == 0 ? -1 : 0;
+            } else {
+                int from = (int) (i & 3);
+                at = java.util.Arrays.mismatch(page, off, off + span, expected, from, from + span);
+            }
+            if (at >= 0) {
+                return i + at;
+            }
+            i += span;
         }
+        return -1;
+    }
+
+    private byte[] patternPage(int pattern) {
+        byte[] cached = lastPattern;
+        if (cached != null && lastPatternValue == pattern) {
+            return cached;
+        }
+        byte[] bytes = new byte[PAGE + 4];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (pattern >>> (8 * (i & 3)));
+        }
+        lastPattern = bytes;
+        lastPatternValue = pattern;
+        return bytes;
     }
 
     /** Zeroes {@code [pa, pa + length)}; whole pages give their backing back. */
