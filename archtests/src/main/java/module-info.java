@@ -3,9 +3,13 @@
  * compile misuse snippets that must be rejected, and run cross-module lifecycle properties.
  * It requires every Deed module so that the tests see them as the named modules users see.
  */
+@SuppressWarnings("module") // requires the arch modules, whose names end in digits
 module dev.deed.archtests {
     requires java.compiler;
     requires dev.deed.lifecycle;
     requires dev.deed.frame;
     requires dev.deed.heap;
+    requires dev.deed.paging;
+    requires dev.deed.arch.riscv64;
+    requires dev.deed.arch.i386;
 }

@@ -129,10 +129,8 @@ class FrameMisuseTest {
         Method takeBlock = Class.forName("dev.deed.frame.FrameTable").getDeclaredMethod("takeBlock", int.class);
         assertThrows(InaccessibleObjectException.class, () -> takeBlock.setAccessible(true));
 
-        Object memory = FrameAllocator.boot(Machine.riscv64(16 << 20)).memory();
-        Method read = memory.getClass().getMethod("readU64", long.class);
-        assertThrows(IllegalAccessException.class, () -> read.invoke(memory, 0x8000_0000L),
-                "a public method of a package not exported to us");
-        assertThrows(InaccessibleObjectException.class, () -> read.setAccessible(true));
+        // archtests is given raw memory (its conformance kit reads page tables), but exported is not opened:
+        java.lang.reflect.Field chunks = dev.deed.frame.mem.PhysMemory.class.getDeclaredField("chunks");
+        assertThrows(InaccessibleObjectException.class, () -> chunks.setAccessible(true));
     }
 }

@@ -65,6 +65,19 @@ public final class Frame<M extends Tracking> implements AutoCloseable {
         return allocator.info(PhysAddr.ofPfn(pfn));
     }
 
+    /**
+     * Revokes this handle without dropping its reference, which the caller now holds raw (see
+     * {@code RawFrames#intoRaw}); only for tracked frames of {@code owner}.
+     */
+    PhysAddr leak(FrameAllocator owner) {
+        requireOpen();
+        if (!tracked || owner != allocator) {
+            throw new FrameStateException("cannot hold " + describe() + " raw: it is " + (tracked ? "from another allocator" : "untracked"));
+        }
+        closed = true;
+        return PhysAddr.ofPfn(pfn);
+    }
+
     public int readU8(int offset) {
         return (int) allocator.read(at(offset, 1), 1);
     }

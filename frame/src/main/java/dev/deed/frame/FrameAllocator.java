@@ -1,6 +1,7 @@
 package dev.deed.frame;
 
 import dev.deed.frame.mem.PhysMemory;
+import dev.deed.frame.mem.RawFrames;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -68,6 +69,12 @@ public final class FrameAllocator {
     @SuppressWarnings("exports")
     public PhysMemory memory() {
         return memory;
+    }
+
+    /** Raw frame references, for page tables; usable only by modules that {@code dev.deed.frame.mem} is exported to. */
+    @SuppressWarnings("exports")
+    public RawFrames raw() {
+        return new RawFramesImpl(this);
     }
 
     /** One frame, unique, with its previous contents. */

@@ -1,0 +1,8 @@
+/** i386: 32-bit two-level paging with 4 MiB PSE pages (and, with the task module, the i386 context and stacks). */
+@SuppressWarnings("module") // the name is DESIGN.md's; javac dislikes the terminal digits of "i386"
+module dev.deed.arch.i386 {
+    requires dev.deed.paging;
+    requires static org.checkerframework.checker.qual;
+
+    provides dev.deed.paging.spi.PagingFormat with dev.deed.arch.i386.I386Paging;
+}

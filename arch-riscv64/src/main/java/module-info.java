@@ -1,0 +1,8 @@
+/** RISC-V 64: Sv39 and Sv48 page tables (and, with the task module, the RV64 context and stacks). */
+@SuppressWarnings("module") // the name is DESIGN.md's; javac dislikes the terminal digits of "riscv64"
+module dev.deed.arch.riscv64 {
+    requires dev.deed.paging;
+    requires static org.checkerframework.checker.qual;
+
+    provides dev.deed.paging.spi.PagingFormat with dev.deed.arch.riscv64.Sv39, dev.deed.arch.riscv64.Sv48;
+}

@@ -1,0 +1,105 @@
+package dev.deed.archtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deed.frame.FrameAllocator;
+import dev.deed.frame.Usage;
+import dev.deed.paging.Access;
+import dev.deed.paging.FaultKind;
+import dev.deed.paging.Mmu;
+import dev.deed.paging.PageFault;
+import dev.deed.paging.PageProperty;
+import dev.deed.paging.PageTable;
+import dev.deed.paging.Privilege;
+import dev.deed.paging.UserSpace;
+import dev.deed.paging.VirtAddr;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The MMU model: faults by kind, hardware A/D update, privilege rules per architecture. */
+class MmuTest {
+    static List<String> formats() {
+        return Arch.names();
+    }
+
+    private record Setup(Arch arch, FrameAllocator frames, PageTable<UserSpace> table, Mmu mmu, long root) {
+        long translate(long va, Access access, Privilege privilege) {
+            return mmu.translate(root, VirtAddr.of(va), access, privilege);
+        }
+
+        FaultKind fault(long va, Access access, Privilege privilege) {
+            mmu.tlb().invalidateAll();
+            return assertThrows(PageFault.class, () -> translate(va, access, privilege)).kind();
+        }
+    }
+
+    private static Setup setup(String name) {
+        Arch arch = Arch.named(name);
+        FrameAllocator frames = arch.boot();
+        PageTable<UserSpace> table = PageTable.user(arch.format(), frames, 0);
+        long va = arch.userVa();
+        table.map(VirtAddr.of(va), frames.allocZeroed(Usage.USER), PageProperty.parse("rwu"));
+        table.map(VirtAddr.of(va + 0x1000), frames.allocZeroed(Usage.USER), PageProperty.parse("ru"));
+        table.map(VirtAddr.of(va + 0x2000), frames.allocZeroed(Usage.USER), PageProperty.parse("rw"));
+        table.map(VirtAddr.of(va + 0x3000), frames.allocZeroed(Usage.USER), PageProperty.parse("xu"
+                .replace("x", name.equals("i386") ? "r" : "x")));
+        return new Setup(arch, frames, table, new Mmu(arch.format(), frames), table.rootRegister());
+    }
+
+    @ParameterizedTest
+    @MethodSource("formats")
+    void faultsSayWhy(String name) {
+        Setup s = setup(name);
+        long va = s.arch().userVa();
+        assertEquals(FaultKind.NOT_PRESENT, s.fault(va + 0x10_0000, Access.READ, Privilege.USER));
+        assertEquals(FaultKind.PERMISSION, s.fault(va + 0x1000, Access.WRITE, Privilege.USER));
+        assertEquals(FaultKind.SUPERVISOR_PAGE_FROM_USER, s.fault(va + 0x2000, Access.READ, Privilege.USER));
+        assertEquals(FaultKind.BAD_ROOT, assertThrows(PageFault.class,
+                () -> s.mmu().translate(name.equals("i386") ? 1L << 40 : 0, VirtAddr.of(va), Access.READ, Privilege.USER)).kind());
+        if (!name.equals("i386")) {
+            assertEquals(FaultKind.NON_CANONICAL, s.fault(1L << 50, Access.READ, Privilege.USER));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("formats")
+    void theMmuSetsAccessedAndDirtyInThePte(String name) {
+        Setup s = setup(name);
+        long va = s.arch().userVa();
+        assertTrue(s.table().query(VirtAddr.of(va)).orElseThrow().props().letters().matches("r?w?x?u?"), "no A/D yet");
+        s.translate(va, Access.READ, Privilege.USER);
+        var props = s.table().query(VirtAddr.of(va)).orElseThrow().props();
+        assertTrue(props.accessed() && !props.dirty(), props.letters());
+        s.translate(va + 8, Access.WRITE, Privilege.USER); // TLB hit without D: walks again to set it
+        assertTrue(s.table().query(VirtAddr.of(va)).orElseThrow().props().dirty());
+    }
+
+    @Test
+    void riscvSupervisorNeedsSumForUserPagesAndNeverExecutesThem() {
+        Setup s = setup("sv39");
+        long va = s.arch().userVa();
+        assertEquals(FaultKind.USER_PAGE_FROM_SUPERVISOR, s.fault(va, Access.READ, Privilege.SUPERVISOR));
+        s.mmu().setControl(s.mmu().control().withSum(true));
+        s.translate(va, Access.WRITE, Privilege.SUPERVISOR);
+        assertEquals(FaultKind.USER_PAGE_FROM_SUPERVISOR, s.fault(va + 0x3000, Access.EXECUTE, Privilege.SUPERVISOR));
+        assertEquals(FaultKind.PERMISSION, s.fault(va + 0x3000, Access.READ, Privilege.USER), "X-only is not readable");
+        s.mmu().setControl(s.mmu().control().withMxr(true));
+        s.translate(va + 0x3000, Access.READ, Privilege.USER);
+    }
+
+    @Test
+    void i386SupervisorWritesHonourReadOnlyOnlyWithCr0Wp() {
+        Setup s = setup("i386");
+        long va = s.arch().userVa();
+        s.translate(va, Access.READ, Privilege.SUPERVISOR); // supervisor may touch user pages on i386
+        assertEquals(FaultKind.PERMISSION, s.fault(va + 0x1000, Access.WRITE, Privilege.SUPERVISOR));
+        s.mmu().setControl(s.mmu().control().withWriteProtect(false));
+        s.mmu().tlb().invalidateAll();
+        s.translate(va + 0x1000, Access.WRITE, Privilege.SUPERVISOR);
+        s.translate(va + 0x3000, Access.EXECUTE, Privilege.USER); // no execute-disable without PAE
+    }
+}

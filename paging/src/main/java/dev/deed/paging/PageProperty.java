@@ -1,0 +1,74 @@
+package dev.deed.paging;
+
+import java.util.Locale;
+
+/**
+ * Rights and attributes of a mapping. Letters as QEMU prints them: {@code r w x u g a d}.
+ */
+public record PageProperty(boolean read, boolean write, boolean execute, boolean user, boolean global,
+                           boolean accessed, boolean dirty, CachePolicy cache) {
+
+    public PageProperty {
+        java.util.Objects.requireNonNull(cache, "cache");
+    }
+
+    /** Parses letters from {@code rwxugad} (any order, each at most once); {@code -} or empty for none. */
+    public static PageProperty parse(String letters) {
+        boolean[] set = new boolean[7];
+        String all = "rwxugad";
+        String text = letters.strip().toLowerCase(Locale.ROOT);
+        if (!text.equals("-")) {
+            for (char c : text.toCharArray()) {
+                int i = all.indexOf(c);
+                if (i < 0 || set[i]) {
+                    throw new IllegalArgumentException("flags '" + letters + "': '" + c + "' is "
+                            + (i < 0 ? "not one of r w x u g a d" : "given twice"));
+                }
+                set[i] = true;
+            }
+        }
+        return new PageProperty(set[0], set[1], set[2], set[3], set[4], set[5], set[6], CachePolicy.WRITE_BACK);
+    }
+
+    public static PageProperty kernelData() {
+        return parse("rw");
+    }
+
+    public static PageProperty userData() {
+        return parse("rwu");
+    }
+
+    public PageProperty withAccessed(boolean a) {
+        return new PageProperty(read, write, execute, user, global, a, dirty, cache);
+    }
+
+    public PageProperty withDirty(boolean d) {
+        return new PageProperty(read, write, execute, user, global, accessed, d, cache);
+    }
+
+    public PageProperty withCache(CachePolicy c) {
+        return new PageProperty(read, write, execute, user, global, accessed, dirty, c);
+    }
+
+    /** Rights only (r w x u), attributes cleared: what two mappings are compared by. */
+    public PageProperty rights() {
+        return new PageProperty(read, write, execute, user, false, false, false, CachePolicy.WRITE_BACK);
+    }
+
+    /** The set letters of {@code rwxugad} in that order, or {@code -} if none. */
+    public String letters() {
+        StringBuilder b = new StringBuilder();
+        boolean[] set = {read, write, execute, user, global, accessed, dirty};
+        for (int i = 0; i < set.length; i++) {
+            if (set[i]) {
+                b.append("rwxugad".charAt(i));
+            }
+        }
+        return b.isEmpty() ? "-" : b.toString();
+    }
+
+    @Override
+    public String toString() {
+        return letters() + (cache == CachePolicy.WRITE_BACK ? "" : " " + cache);
+    }
+}

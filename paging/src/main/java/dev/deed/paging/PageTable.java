@@ -1,0 +1,456 @@
+package dev.deed.paging;
+
+import dev.deed.frame.Frame;
+import dev.deed.frame.FrameAllocator;
+import dev.deed.frame.PhysAddr;
+import dev.deed.frame.Segment;
+import dev.deed.frame.Tracked;
+import dev.deed.frame.Untracked;
+import dev.deed.frame.Usage;
+import dev.deed.frame.mem.PhysMemory;
+import dev.deed.frame.mem.RawFrames;
+import dev.deed.paging.spi.Entry;
+import dev.deed.paging.spi.PagingFormat;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+import org.checkerframework.checker.mustcall.qual.Owning;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * An address space: a tree of page-table nodes in simulated physical memory, in one
+ * {@link PagingFormat}. {@code K} says whose it is: {@link KernelSpace} tables may also map untracked
+ * memory ({@link #mapUntracked}); {@link UserSpace} tables map only tracked frames.
+ *
+ * <p>Every operation validates first and changes nothing when it refuses. {@link #unmap},
+ * {@link #protect} and {@link #destroy} return a {@link PendingFlush} that must be flushed before
+ * the frames and nodes they free are released.
+ */
+@InheritableMustCall("destroy")
+public final class PageTable<K extends SpaceKind> {
+    /** Software walks see what the kernel configured: 4 MiB pages on, SUM/MXR irrelevant. */
+    private static final MmuControl SOFTWARE = MmuControl.defaults();
+
+    private final PagingFormat format;
+    private final FrameAllocator frames;
+    private final PhysMemory memory;
+    private final RawFrames raw;
+    private final boolean kernel;
+    private final int asid;
+    private final long root;
+    /** Valid-entry count of every node, by the node's physical address. */
+    private final Map<Long, int[]> valid = new HashMap<>();
+    private boolean destroyed;
+
+    private PageTable(PagingFormat format, FrameAllocator frames, boolean kernel, int asid, long root) {
+        this.format = format;
+        this.frames = frames;
+        this.memory = frames.memory();
+        this.raw = frames.raw();
+        this.kernel = kernel;
+        this.asid = asid;
+        this.root = root;
+        valid.put(root, new int[1]);
+    }
+
+    /** A kernel address space (ASID 0), with an empty root node. */
+    public static PageTable<KernelSpace> kernel(PagingFormat format, FrameAllocator frames) {
+        return new PageTable<>(format, frames, true, 0, allocNode(frames));
+    }
+
+    /** A user address space tagged with {@code asid} (0 on formats without ASIDs), with an empty root node. */
+    public static PageTable<UserSpace> user(PagingFormat format, FrameAllocator frames, int asid) {
+        int max = format.hasAsids() ? 0xFFFF : 0;
+        if (asid < 0 || asid > max) {
+            throw new MappingException("ASID " + asid + " is outside [0, " + max + "] for " + format.name());
+        }
+        return new PageTable<>(format, frames, false, asid, allocNode(frames));
+    }
+
+    /**
+     * Maps {@code va} (4 KiB) to {@code frame}, taking the handle's reference: the page table holds
+     * it until the mapping is unmapped and flushed.
+     */
+    public void map(VirtAddr va, @Owning Frame<Tracked> frame, PageProperty props) {
+        requireRange("map", va, PhysAddr.PAGE_SIZE);
+        encodable("map", props, true);
+        requireFree("map", va.value(), 0);
+        long table = ensureTable(va.value(), 0);
+        PhysAddr pa = raw.intoRaw(frame);
+        writePte(table, format.index(va.value(), 0), format.encodeLeaf(pa.value(), props, true, 0));
+        count(table, +1);
+    }
+
+    /**
+     * Maps {@code [va, va + range.size())} to the untracked physical range, with the largest leaves
+     * the alignment of both addresses allows. Kernel tables only: the type of {@code table} says so.
+     * The mapping holds no reference; unmapping it never touches the memory.
+     */
+    public static void mapUntracked(PageTable<KernelSpace> table, VirtAddr va, Segment<Untracked> range, PageProperty props) {
+        table.mapRange(va, range.addr().value(), range.size(), props);
+    }
+
+    /** Unmaps every page in {@code [va, va + size)}, splitting superpages cut by the range's ends. */
+    public PendingFlush unmap(VirtAddr va, long size) {
+        requireRange("unmap", va, size);
+        requireSomethingMapped("unmap", va.value(), size);
+        PendingFlush pending = new PendingFlush(raw, kernel, asid);
+        forEachLeaf(va.value(), size, pending, (slot, base, level, leaf) -> {
+            writePte(slot.table, slot.index, 0);
+            count(slot.table, -1);
+            pending.invalidate(base);
+            if (leaf.tracked()) {
+                pending.releaseFrame(leaf.pa());
+            }
+            prune(slot, pending);
+        });
+        return pending;
+    }
+
+    /** Changes the rights of every page in {@code [va, va + size)} to {@code props}, keeping A/D and tracking. */
+    public PendingFlush protect(VirtAddr va, long size, PageProperty props) {
+        requireRange("protect", va, size);
+        encodable("protect", props, false);
+        requireSomethingMapped("protect", va.value(), size);
+        PendingFlush pending = new PendingFlush(raw, kernel, asid);
+        forEachLeaf(va.value(), size, pending, (slot, base, level, leaf) -> {
+            PageProperty old = leaf.props();
+            PageProperty merged = props.withAccessed(props.accessed() || old.accessed()).withDirty(props.dirty() || old.dirty());
+            writePte(slot.table, slot.index, format.encodeLeaf(leaf.pa(), merged, leaf.tracked(), level));
+            pending.invalidate(base);
+        });
+        return pending;
+    }
+
+    /** The leaf mapping {@code va}, with rights as the hardware would combine them, if any. */
+    public Optional<Mapping> query(VirtAddr va) {
+        requireLive();
+        if (!format.isCanonical(va.value())) {
+            return Optional.empty();
+        }
+        try {
+            Walker.Walk w = Walker.walk(memory, format, root, va.value(), SOFTWARE, Access.READ, Privilege.SUPERVISOR);
+            long size = format.pageSize(w.level());
+            return Optional.of(new Mapping(VirtAddr.of(va.value() & -size), w.leaf().pa(), size, w.effective(), w.leaf().tracked()));
+        } catch (PageFault notMapped) {
+            return Optional.empty();
+        }
+    }
+
+    /** Every leaf mapping, sorted by virtual address (unsigned). */
+    public List<Mapping> mappings() {
+        requireLive();
+        List<Mapping> out = new ArrayList<>();
+        collect(root, format.levels() - 1, 0, true, true, out);
+        return out;
+    }
+
+    /**
+     * Tears the address space down: every tracked leaf's frame and every node, the root included,
+     * is released by the returned flush. The table is unusable afterwards.
+     */
+    public PendingFlush destroy() {
+        requireLive();
+        PendingFlush pending = new PendingFlush(raw, kernel, asid);
+        release(root, format.levels() - 1, pending);
+        pending.tablesChanged();
+        destroyed = true;
+        valid.clear();
+        return pending;
+    }
+
+    public PagingFormat format() {
+        return format;
+    }
+
+    /** The root register value (satp / CR3) that activates this table. */
+    public long rootRegister() {
+        return format.rootRegister(root, asid);
+    }
+
+    public PhysAddr rootAddress() {
+        return PhysAddr.of(root);
+    }
+
+    public int asid() {
+        return asid;
+    }
+
+    /** Page-table nodes in the tree, the root included. */
+    public int nodeCount() {
+        return valid.size();
+    }
+
+    public boolean isDestroyed() {
+        return destroyed;
+    }
+
+    // ---- walking and editing ----
+
+    /** Where an entry lives: its table, index and level, and the slot above it (null for the root's entries). */
+    private record Slot(long table, int index, int level, @Nullable Slot parent) {
+    }
+
+    private interface LeafAction {
+        void apply(Slot slot, long base, int level, Entry.Leaf leaf);
+    }
+
+    /**
+     * Visits every leaf in {@code [start, start + size)}; a superpage the range covers only in part
+     * is split first (recorded in {@code pending}, since a non-leaf entry changes).
+     */
+    private void forEachLeaf(long start, long size, PendingFlush pending, LeafAction action) {
+        long done = 0;
+        while (done < size) {
+            long at = start + done;
+            Slot slot = null;
+            long table = root;
+            Entry entry = null;
+            for (int level = format.levels() - 1; level >= 0; level--) {
+                slot = new Slot(table, format.index(at, level), level, slot);
+                entry = decode(readPte(table, slot.index), level);
+                if (!(entry instanceof Entry.Table t)) {
+                    break;
+                }
+                table = t.pa();
+            }
+            if (slot == null || entry == null) {
+                throw new IllegalStateException("a page table has levels");
+            }
+            long span = format.pageSize(slot.level);
+            long base = at & -span;
+            if (entry instanceof Entry.Leaf leaf) {
+                if (base - start >= 0 && base - start <= size - span) {
+                    action.apply(slot, base, slot.level, leaf);
+                    done = base + span - start;
+                } else {
+                    split(slot, leaf);
+                    pending.tablesChanged();
+                    pending.invalidate(base);
+                }
+            } else {
+                done = base + span - start;
+            }
+        }
+    }
+
+    /** Replaces a superpage leaf by a node of next-smaller leaves with the same addresses, rights and tracking. */
+    private void split(Slot slot, Entry.Leaf leaf) {
+        int lower = slot.level - 1;
+        if (lower < 0 || !format.leafAllowed(lower)) {
+            throw new IllegalStateException(format.name() + " cannot split a level-" + slot.level + " leaf");
+        }
+        long node = allocNode(frames);
+        long step = format.pageSize(lower);
+        for (int i = 0; i < format.entriesPerTable(); i++) {
+            writePte(node, i, format.encodeLeaf(leaf.pa() + i * step, leaf.props(), leaf.tracked(), lower));
+        }
+        valid.put(node, new int[] {format.entriesPerTable()});
+        writePte(slot.table, slot.index, format.encodeTable(node));
+    }
+
+    /** Unlinks the nodes on the slot's path that became empty (never the root); they go with the flush. */
+    private void prune(Slot slot, PendingFlush pending) {
+        Slot s = slot;
+        Slot up;
+        while (s.table != root && count(s.table, 0) == 0 && (up = s.parent) != null) {
+            writePte(up.table, up.index, 0);
+            count(up.table, -1);
+            valid.remove(s.table);
+            pending.releaseNode(s.table);
+            s = up;
+        }
+    }
+
+    private void mapRange(VirtAddr va, long pa, long size, PageProperty props) {
+        requireRange("map-untracked", va, size);
+        encodable("map-untracked", props, false);
+        List<long[]> chunks = new ArrayList<>();
+        long done = 0;
+        while (done < size) {
+            long at = va.value() + done;
+            long p = pa + done;
+            int level = format.levels() - 1;
+            while (level > 0 && !(format.leafAllowed(level) && (at & (format.pageSize(level) - 1)) == 0
+                    && (p & (format.pageSize(level) - 1)) == 0 && size - done >= format.pageSize(level))) {
+                level--;
+            }
+            requireFree("map-untracked", at, level);
+            chunks.add(new long[] {at, p, level});
+            done += format.pageSize(level);
+        }
+        for (long[] c : chunks) {
+            int level = (int) c[2];
+            long table = ensureTable(c[0], level);
+            writePte(table, format.index(c[0], level), format.encodeLeaf(c[1], props, false, level));
+            count(table, +1);
+        }
+    }
+
+    /** The table at {@code level} on the path to {@code va}, creating missing nodes on the way. */
+    private long ensureTable(long va, int level) {
+        long table = root;
+        for (int l = format.levels() - 1; l > level; l--) {
+            int index = format.index(va, l);
+            Entry e = decode(readPte(table, index), l);
+            if (e instanceof Entry.Table t) {
+                table = t.pa();
+            } else if (e instanceof Entry.Absent) {
+                long node = allocNode(frames);
+                valid.put(node, new int[1]);
+                writePte(table, index, format.encodeTable(node));
+                count(table, +1);
+                table = node;
+            } else {
+                throw new IllegalStateException("unexpected " + e + " on the way to a free slot");
+            }
+        }
+        return table;
+    }
+
+    private void requireFree(String op, long va, int level) {
+        long table = root;
+        for (int l = format.levels() - 1; l >= level; l--) {
+            Entry e = decode(readPte(table, format.index(va, l)), l);
+            if (e instanceof Entry.Absent) {
+                return;
+            }
+            if (e instanceof Entry.Leaf) {
+                throw new MappingException(String.format("%s at 0x%x: overlaps the existing %s mapping at 0x%x",
+                        op, va, sizeName(format.pageSize(l)), va & -format.pageSize(l)));
+            }
+            if (!(e instanceof Entry.Table t) || l == level) {
+                throw new MappingException(String.format("%s at 0x%x: overlaps existing mappings inside [0x%x, 0x%x)",
+                        op, va, va, va + format.pageSize(level)));
+            }
+            table = t.pa();
+        }
+    }
+
+    private void requireSomethingMapped(String op, long start, long size) {
+        long done = 0;
+        while (done < size) {
+            long at = start + done;
+            long table = root;
+            int level = format.levels() - 1;
+            Entry e = decode(readPte(table, format.index(at, level)), level);
+            while (e instanceof Entry.Table t) {
+                table = t.pa();
+                level--;
+                e = decode(readPte(table, format.index(at, level)), level);
+            }
+            if (e instanceof Entry.Leaf) {
+                return;
+            }
+            done = (at & -format.pageSize(level)) + format.pageSize(level) - start;
+        }
+        throw new MappingException(String.format("%s [0x%x, 0x%x): nothing is mapped there", op, start, start + size));
+    }
+
+    private void collect(long table, int level, long prefix, boolean writable, boolean user, List<Mapping> out) {
+        for (int i = 0; i < format.entriesPerTable(); i++) {
+            long va = canonical(prefix | (long) i << format.indexShift(level));
+            switch (decode(readPte(table, i), level)) {
+                case Entry.Table t -> collect(t.pa(), level - 1, va,
+                        writable && (!format.rightsAccumulate() || t.writable()), user && (!format.rightsAccumulate() || t.user()), out);
+                case Entry.Leaf leaf -> {
+                    PageProperty p = leaf.props();
+                    PageProperty effective = new PageProperty(p.read(), p.write() && writable, p.execute(), p.user() && user,
+                            p.global(), p.accessed(), p.dirty(), p.cache());
+                    out.add(new Mapping(VirtAddr.of(va), leaf.pa(), format.pageSize(level), effective, leaf.tracked()));
+                }
+                default -> { }
+            }
+        }
+    }
+
+    private void release(long table, int level, PendingFlush pending) {
+        for (int i = 0; i < format.entriesPerTable(); i++) {
+            switch (decode(readPte(table, i), level)) {
+                case Entry.Table t -> release(t.pa(), level - 1, pending);
+                case Entry.Leaf leaf when leaf.tracked() -> pending.releaseFrame(leaf.pa());
+                default -> { }
+            }
+        }
+        pending.releaseNode(table);
+    }
+
+    /** Sign-extends a top-level index's address into the upper canonical half where the format has one. */
+    private long canonical(long va) {
+        int bits = 64 - Long.numberOfLeadingZeros(format.lowerHalfEnd());
+        return va << (64 - bits) >> (64 - bits);
+    }
+
+    private int count(long table, int delta) {
+        int[] n = valid.get(table);
+        if (n == null) {
+            throw new IllegalStateException("no node at 0x" + Long.toHexString(table));
+        }
+        n[0] += delta;
+        return n[0];
+    }
+
+    private Entry decode(long pte, int level) {
+        return format.decode(pte, level, SOFTWARE);
+    }
+
+    private long readPte(long table, int index) {
+        long at = table + (long) index * format.pteBytes();
+        return format.pteBytes() == 8 ? memory.readU64(at) : memory.readU32(at);
+    }
+
+    private void writePte(long table, int index, long pte) {
+        long at = table + (long) index * format.pteBytes();
+        if (format.pteBytes() == 8) {
+            memory.writeU64(at, pte);
+        } else {
+            memory.writeU32(at, pte);
+        }
+    }
+
+    private void encodable(String op, PageProperty props, boolean tracked) {
+        try {
+            format.encodeLeaf(0, props, tracked, 0);
+        } catch (IllegalArgumentException e) {
+            throw new MappingException(op + " with rights " + props + ": " + e.getMessage());
+        }
+    }
+
+    private void requireRange(String op, VirtAddr va, long size) {
+        requireLive();
+        long v = va.value();
+        if ((v & (PhysAddr.PAGE_SIZE - 1)) != 0) {
+            throw new MappingException(op + " at " + va + ": the address is not 4 KiB-aligned");
+        }
+        if (size <= 0 || (size & (PhysAddr.PAGE_SIZE - 1)) != 0) {
+            throw new MappingException(op + " at " + va + ": size " + size + " must be a positive multiple of 4096");
+        }
+        long last = v + size - 1;
+        if (!format.isCanonical(v) || !format.isCanonical(last) || Long.compareUnsigned(last, v) < 0
+                || (Long.compareUnsigned(v, format.lowerHalfEnd()) < 0) != (Long.compareUnsigned(last, format.lowerHalfEnd()) < 0)) {
+            throw new MappingException(String.format("%s [0x%x, 0x%x): not a canonical range for %s", op, v, v + size, format.name()));
+        }
+    }
+
+    private void requireLive() {
+        if (destroyed) {
+            throw new MappingException("this " + format.name() + " page table was destroyed");
+        }
+    }
+
+    @SuppressWarnings("required.method.not.called") // the node's reference moves into the tree (a raw holder)
+    private static long allocNode(FrameAllocator frames) {
+        Frame<Tracked> node = frames.allocZeroed(Usage.PAGE_TABLE);
+        return frames.raw().intoRaw(node).value();
+    }
+
+    static String sizeName(long size) {
+        if (size >= 1L << 30) {
+            return (size >> 30) + " GiB";
+        }
+        return size >= 1L << 20 ? (size >> 20) + " MiB" : (size >> 10) + " KiB";
+    }
+}

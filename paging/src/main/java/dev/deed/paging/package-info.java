@@ -1,0 +1,33 @@
+/**
+ * Address spaces: page tables in simulated physical memory, typed by kind, with a TLB that must be
+ * flushed and an MMU model that does what the hardware does.
+ *
+ * <h2>Who may do what</h2>
+ * <ul>
+ *   <li>{@code PageTable<UserSpace>} maps only {@code Frame<Tracked>} ({@link dev.deed.paging.PageTable#map});
+ *       {@link dev.deed.paging.PageTable#mapUntracked} takes a {@code PageTable<KernelSpace>}, so an untracked
+ *       mapping in a user table does not compile (B5).</li>
+ *   <li>A tracked leaf holds one raw reference to its frame; the tracking status lives in the PTE's
+ *       software bit, so splits and protection changes keep it. Unmapping or destroying releases only
+ *       tracked leaves; untracked memory is never touched.</li>
+ *   <li>{@link dev.deed.paging.PageTable#unmap}, {@link dev.deed.paging.PageTable#protect} and
+ *       {@link dev.deed.paging.PageTable#destroy} return a {@link dev.deed.paging.PendingFlush} that must be
+ *       consumed (Resource Leak Checker): frames and emptied page-table nodes are released only by
+ *       {@link dev.deed.paging.PendingFlush#flush}, after the TLBs stopped translating through them
+ *       (the rejected Asterinas PR #1387 freed them first).</li>
+ * </ul>
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>Every page-table node is a frame tagged {@code PAGE_TABLE}; a node other than the root with no
+ *       valid entry is unlinked and released (after the flush).</li>
+ *   <li>Superpages are used wherever the virtual and physical addresses and the remaining length allow;
+ *       a partial unmap or protect splits a superpage into the next smaller size, keeping address,
+ *       rights and tracking of every piece.</li>
+ *   <li>A rejected operation (unaligned, non-canonical, overlapping, unmapping nothing, size 0)
+ *       throws {@link dev.deed.paging.MappingException} and changes nothing.</li>
+ *   <li>A/D bits: the MMU model updates them in the PTE itself (as x86 and RISC-V Svadu do); it never
+ *       faults on A=0 or D=0.</li>
+ * </ul>
+ */
+package dev.deed.paging;

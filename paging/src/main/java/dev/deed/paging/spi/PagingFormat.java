@@ -1,0 +1,83 @@
+package dev.deed.paging.spi;
+
+import dev.deed.paging.Access;
+import dev.deed.paging.FaultKind;
+import dev.deed.paging.MmuControl;
+import dev.deed.paging.PageProperty;
+import dev.deed.paging.Privilege;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * One hardware page-table format (Sv39, Sv48, i386 two-level, …). Levels count from 0, the
+ * last-level table (4 KiB pages), up to {@code levels() - 1}, the root.
+ */
+public interface PagingFormat {
+
+    /** Short name used on the command line: {@code sv39}, {@code sv48}, {@code i386}. */
+    String name();
+
+    /** The architecture it belongs to: {@code riscv64} or {@code i386}. */
+    String arch();
+
+    int levels();
+
+    int entriesPerTable();
+
+    /** Bytes per entry: 8 or 4. */
+    int pteBytes();
+
+    /** Bits of the lowest virtual-address bit indexing level {@code level}: 12 + level × index bits. */
+    int indexShift(int level);
+
+    /** Physical address bits the format can name. */
+    int paBits();
+
+    /** Whether {@code va} is canonical (e.g. Sv39: bits 63:39 equal bit 38). */
+    boolean isCanonical(long va);
+
+    /** The exclusive upper end of the lower canonical half (2^38 for Sv39, 2^32 for i386). */
+    long lowerHalfEnd();
+
+    /** Whether a leaf may sit at {@code level} (a supported page size). */
+    boolean leafAllowed(int level);
+
+    long encodeTable(long tablePa);
+
+    /** @throws IllegalArgumentException if the format cannot express {@code props} or the address */
+    long encodeLeaf(long pa, PageProperty props, boolean tracked, int level);
+
+    /** Decodes an entry at {@code level} as the hardware would under {@code control}. */
+    Entry decode(long pte, int level, MmuControl control);
+
+    /** The entry with its accessed bit (and, for a write to a leaf, its dirty bit) set. */
+    long markAccessed(long pte, boolean leaf, boolean write);
+
+    /** The root register value (satp / CR3) for a root table at {@code rootPa} in address space {@code asid}. */
+    long rootRegister(long rootPa, int asid);
+
+    /** The root table's physical address named by a root register, or -1 if the register does not enable this format. */
+    long rootTable(long register);
+
+    /** The address-space id named by a root register (0 where there are none). */
+    int asidOf(long register);
+
+    /** Whether the format has address-space ids (RISC-V satp.ASID; i386 has none). */
+    boolean hasAsids();
+
+    /** Whether table entries' rights restrict their subtree (i386: R/W and U/S are ANDed across levels). */
+    boolean rightsAccumulate();
+
+    /** The software-available PTE bit that records tracked (1) or untracked (0). */
+    int trackingBit();
+
+    /** Null if a leaf with these effective rights allows the access, else why not. */
+    @Nullable FaultKind check(PageProperty effective, Access access, Privilege privilege, MmuControl control);
+
+    default long pageSize(int level) {
+        return 1L << indexShift(level);
+    }
+
+    default int index(long va, int level) {
+        return (int) ((va >>> indexShift(level)) & (entriesPerTable() - 1));
+    }
+}
