@@ -12,4 +12,5 @@ module dev.deed.archtests {
     requires dev.deed.paging;
     requires dev.deed.arch.riscv64;
     requires dev.deed.arch.i386;
+    requires dev.deed.kernel;
 }

@@ -112,17 +112,31 @@ final class FrameTable {
         return order;
     }
 
-    /** Marks {@code [from, to)} as maximal aligned units of {@code state} (FREE units go on the free stacks). */
+    /**
+     * Marks {@code [from, to)} as maximal aligned units of {@code state}. FREE units go on the free
+     * stacks highest first, so the lowest memory is handed out first (images and dumps stay small).
+     */
     void carve(int from, int to, int state) {
+        int[] heads = new int[64];
+        int[] orders = new int[64];
+        int n = 0;
         int at = from;
         while (at < to) {
             int order = maxOrderAt(at, to);
-            if (state == FREE) {
-                push(order, at);
-            } else {
-                meta[at] = pack(state, order, 0);
+            if (n == heads.length) {
+                heads = Arrays.copyOf(heads, n * 2);
+                orders = Arrays.copyOf(orders, n * 2);
             }
+            heads[n] = at;
+            orders[n++] = order;
             at += 1 << order;
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            if (state == FREE) {
+                push(orders[i], heads[i]);
+            } else {
+                meta[heads[i]] = pack(state, orders[i], 0);
+            }
         }
     }
 

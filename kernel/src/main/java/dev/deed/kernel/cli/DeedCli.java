@@ -1,0 +1,97 @@
+package dev.deed.kernel.cli;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code deed}: the top-level command. {@code ./deed test} and {@code ./deed bench} are the launcher's own. */
+@Command(name = "deed", mixinStandardHelpOptions = true, versionProvider = DeedCli.Version.class,
+        description = "Deed: a microkernel skeleton whose kernel resources are ownership handles.",
+        subcommands = {MmuImageCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "The launcher also runs:", "  ./deed test    build and run every test (mvn verify on JDK 25)",
+                "  ./deed bench   build and run the JMH benchmarks"})
+@SuppressWarnings("initialization.field.uninitialized") // picocli injects @Option and @Spec fields before run()
+public final class DeedCli implements Runnable {
+    /** Exit code for bad arguments or bad input files. */
+    public static final int USAGE = 2;
+    /** Exit code for an error inside a run. */
+    public static final int FAILURE = 1;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    @SuppressWarnings("required.method.not.called") // picocli owns its output writer
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(args, out, err));
+    }
+
+    /** Runs the CLI with the given streams; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new DeedCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, argv) -> {
+            err.println("deed: " + oneLine(String.valueOf(e.getMessage())) + commandsHint(e));
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            boolean debug = Arrays.asList(args).contains("--debug");
+            if (e instanceof UsageFailure) {
+                err.println(oneLine(String.valueOf(e.getMessage())));
+            } else {
+                String message = e.getMessage();
+                err.println("deed: " + oneLine(message == null ? e.toString() : message));
+            }
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return e instanceof UsageFailure ? USAGE : FAILURE;
+        });
+        return cli.execute(args);
+    }
+
+    private static String oneLine(String message) {
+        return Arrays.stream(message.strip().split("\\R")).map(String::strip).filter(s -> !s.isEmpty())
+                .collect(Collectors.joining("; "));
+    }
+
+    private static String commandsHint(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && u.getCommandLine().getParent() == null) {
+            return "; commands: " + String.join(", ", u.getCommandLine().getSubcommands().keySet()) + ", test, bench";
+        }
+        return "";
+    }
+
+    /** A failure caused by bad input (exit code 2), whose message is printed as it is. */
+    static final class UsageFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageFailure(String message) {
+            super(message);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = DeedCli.class.getModule().getDescriptor() == null ? null
+                    : DeedCli.class.getModule().getDescriptor().rawVersion().orElse(null);
+            return new String[] {"deed " + (version == null ? "(development build)" : version),
+                    "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}

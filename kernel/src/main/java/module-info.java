@@ -1,0 +1,12 @@
+/**
+ * The kernel and the {@code deed} command-line tool. Arch modules are not required: the paging SPI
+ * finds them through service binding when they are on the module path.
+ */
+module dev.deed.kernel {
+    requires transitive dev.deed.paging;
+    requires info.picocli;
+    requires static org.checkerframework.checker.qual;
+
+    exports dev.deed.kernel.image;
+    opens dev.deed.kernel.cli to info.picocli;
+}
