@@ -125,6 +125,12 @@ public final class PageTable<K extends SpaceKind> {
         return pending;
     }
 
+    /** A cursor over {@code [va, va + length)}. */
+    public Cursor<K> cursor(VirtAddr va, long length) {
+        requireRange("cursor", va, length);
+        return new Cursor<>(this, va.value(), length);
+    }
+
     /** The leaf mapping {@code va}, with rights as the hardware would combine them, if any. */
     public Optional<Mapping> query(VirtAddr va) {
         requireLive();
