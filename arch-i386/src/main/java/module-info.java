@@ -2,7 +2,9 @@
 @SuppressWarnings("module") // the name is DESIGN.md's; javac dislikes the terminal digits of "i386"
 module dev.deed.arch.i386 {
     requires dev.deed.paging;
+    requires dev.deed.task;
     requires static org.checkerframework.checker.qual;
 
     provides dev.deed.paging.spi.PagingFormat with dev.deed.arch.i386.I386Paging;
+    provides dev.deed.task.spi.ContextLayout with dev.deed.arch.i386.I386Context;
 }

@@ -2,7 +2,9 @@
 @SuppressWarnings("module") // the name is DESIGN.md's; javac dislikes the terminal digits of "riscv64"
 module dev.deed.arch.riscv64 {
     requires dev.deed.paging;
+    requires dev.deed.task;
     requires static org.checkerframework.checker.qual;
 
     provides dev.deed.paging.spi.PagingFormat with dev.deed.arch.riscv64.Sv39, dev.deed.arch.riscv64.Sv48;
+    provides dev.deed.task.spi.ContextLayout with dev.deed.arch.riscv64.Rv64Context;
 }

@@ -10,6 +10,7 @@ module dev.deed.archtests {
     requires dev.deed.frame;
     requires dev.deed.heap;
     requires dev.deed.paging;
+    requires dev.deed.task;
     requires dev.deed.arch.riscv64;
     requires dev.deed.arch.i386;
     requires dev.deed.kernel;

@@ -1,0 +1,27 @@
+package dev.deed.archtests;
+
+import dev.deed.frame.FrameAllocator;
+import dev.deed.frame.Machine;
+import dev.deed.paging.KernelSpace;
+import dev.deed.paging.PageTable;
+import dev.deed.task.Scheduler;
+import dev.deed.task.SchedulerConfig;
+import java.util.List;
+
+/** A booted machine with a kernel page table and a scheduler, for task tests on both architectures. */
+record TaskWorld(FrameAllocator frames, PageTable<KernelSpace> kernel, Scheduler scheduler) {
+
+    static List<String> arches() {
+        return List.of("riscv64", "i386");
+    }
+
+    static TaskWorld boot(String arch) {
+        return boot(arch, 256L << 20, SchedulerConfig.defaults());
+    }
+
+    static TaskWorld boot(String arch, long ram, SchedulerConfig config) {
+        FrameAllocator frames = FrameAllocator.boot(Machine.defaultFor(arch, ram));
+        PageTable<KernelSpace> kernel = PageTable.kernel(Arch.named(arch.equals("i386") ? "i386" : "sv39").format(), frames);
+        return new TaskWorld(frames, kernel, Scheduler.create(config, frames, kernel));
+    }
+}

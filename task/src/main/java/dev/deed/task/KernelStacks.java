@@ -1,0 +1,102 @@
+package dev.deed.task;
+
+import dev.deed.frame.FrameAllocator;
+import dev.deed.frame.PhysAddr;
+import dev.deed.frame.Usage;
+import dev.deed.frame.mem.PhysMemory;
+import dev.deed.paging.KernelSpace;
+import dev.deed.paging.Mapping;
+import dev.deed.paging.PageProperty;
+import dev.deed.paging.PageTable;
+import dev.deed.paging.Tlb;
+import dev.deed.paging.VirtAddr;
+import java.util.BitSet;
+import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Kernel stacks in a kernel-space area: slot {@code i} is {@code guardPages} unmapped pages followed
+ * by the stack, frames tagged {@code KERNEL_STACK}. Slots are recycled lowest first; a freed stack is
+ * poisoned before it is unmapped, so a stale translation reads the pattern, not old data.
+ */
+public final class KernelStacks {
+    /** The poison written over freed stacks (Tilck's heap pattern). */
+    public static final int POISON = 0xFAABCAFE;
+
+    private final FrameAllocator frames;
+    private final PageTable<KernelSpace> kernel;
+    private final PhysMemory memory;
+    private final List<Tlb> tlbs;
+    private final long area;
+    private final long stackSize;
+    private final long guardBytes;
+    private final BitSet slots = new BitSet();
+    private StackUse inUse = s -> null;
+
+    /** Says whether a stack is current on a CPU. */
+    @FunctionalInterface
+    interface StackUse {
+        @Nullable String cpuOf(KernelStack stack);
+    }
+
+    KernelStacks(FrameAllocator frames, PageTable<KernelSpace> kernel, List<Tlb> tlbs, long stackSize, int guardPages) {
+        this.frames = frames;
+        this.kernel = kernel;
+        this.memory = frames.memory();
+        this.tlbs = List.copyOf(tlbs);
+        this.stackSize = stackSize;
+        this.guardBytes = guardPages * PhysAddr.PAGE_SIZE;
+        this.area = areaFor(kernel);
+    }
+
+    /** The stack area: 64 GiB into the upper half on RISC-V, 0xE000_0000 on 32-bit i386. */
+    static long areaFor(PageTable<KernelSpace> kernel) {
+        long lowerEnd = kernel.format().lowerHalfEnd();
+        return lowerEnd == 1L << 32 ? 0xE000_0000L : -lowerEnd + (64L << 30);
+    }
+
+    /** Tells the stacks which one is current on a CPU (the scheduler installs this). */
+    void whenInUse(StackUse check) {
+        this.inUse = check;
+    }
+
+    public KernelStack allocate() {
+        int slot = slots.nextClearBit(0);
+        long base = area + slot * (guardBytes + stackSize);
+        long bottom = base + guardBytes;
+        if (area == 0xE000_0000L && bottom + stackSize > 1L << 32) {
+            throw new TaskStateException("the i386 kernel stack area is full: slot " + slot + " would end above 4 GiB");
+        }
+        for (long page = bottom; page < bottom + stackSize; page += PhysAddr.PAGE_SIZE) {
+            kernel.map(VirtAddr.of(page), frames.allocZeroed(Usage.KERNEL_STACK), PageProperty.kernelData());
+        }
+        slots.set(slot);
+        return new KernelStack(this, slot, bottom, bottom + stackSize);
+    }
+
+    /** Stacks currently allocated. */
+    public int inUse() {
+        return slots.cardinality();
+    }
+
+    public long stackSize() {
+        return stackSize;
+    }
+
+    long guardBase(KernelStack stack) {
+        return stack.bottom() - guardBytes;
+    }
+
+    void release(KernelStack stack) {
+        String cpu = inUse.cpuOf(stack);
+        if (cpu != null) {
+            throw new StackInUseException("cannot free " + stack + " of " + cpu + "; nothing was freed");
+        }
+        for (long page = stack.bottom(); page < stack.top(); page += PhysAddr.PAGE_SIZE) {
+            Mapping m = kernel.query(VirtAddr.of(page)).orElseThrow(() -> new IllegalStateException("stack page unmapped"));
+            memory.fillPattern32(m.pa() + (page - m.va().value()), PhysAddr.PAGE_SIZE, POISON);
+        }
+        kernel.unmap(VirtAddr.of(stack.bottom()), stack.size()).flush(tlbs.toArray(Tlb[]::new));
+        slots.clear(stack.slot());
+    }
+}
