@@ -108,6 +108,17 @@ public final class Scheduler {
         newTask(name, body, true);
     }
 
+    /**
+     * Makes a parked task runnable from outside the tasks (as an interrupt would), between runs; a
+     * task uses {@link TaskContext#unpark} instead.
+     */
+    public void unpark(TaskHandle task) {
+        if (current() != null) {
+            throw new TaskStateException("Scheduler.unpark was called from " + current() + "; tasks use TaskContext.unpark");
+        }
+        unpark(task.task);
+    }
+
     /** Runs tasks until none is runnable (or a panic); the calling thread is the CPU's idle task. */
     public RunResult run() {
         if (current() != null) {

@@ -1,0 +1,176 @@
+package dev.deed.archtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.deed.frame.Usage;
+import dev.deed.lifecycle.LifecycleProperty;
+import dev.deed.lifecycle.Step;
+import dev.deed.task.Census;
+import dev.deed.task.RunResult;
+import dev.deed.task.TaskHandle;
+import dev.deed.task.TaskState;
+import dev.deed.task.WaitQueue;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Tasks driven by commands: each agent task parks until the driver hands it a command (yield, call,
+ * spawn a detached child, wait, wake, exit), and checks the scheduler's invariants whenever it runs.
+ * The driver spawns agents, sends commands, releases zombies, and after every step checks: the
+ * scheduler's invariants, agent states against the model, the census, and stack frames conserved.
+ */
+class TaskLifecycleTest {
+    static List<String> arches() {
+        return TaskWorld.arches();
+    }
+
+    enum Life { IDLE, WAITING, ZOMBIE }
+
+    static final class Agent {
+        final int id;
+        final ArrayDeque<String> mailbox = new ArrayDeque<>();
+        TaskHandle handle;
+        Life life = Life.IDLE;
+
+        Agent(int id) {
+            this.id = id;
+        }
+
+        @Override
+        public String toString() {
+            return "agent" + id;
+        }
+    }
+
+    static final class Model {
+        final List<Agent> agents = new ArrayList<>();
+        final List<Agent> waiting = new ArrayList<>();
+        int nextId;
+
+        List<Agent> in(Life life) {
+            return agents.stream().filter(a -> a.life == life).toList();
+        }
+    }
+
+    static final class World {
+        final TaskWorld tasks;
+        final WaitQueue queue;
+        final List<Agent> agents = new ArrayList<>();
+
+        World(String arch) {
+            tasks = TaskWorld.boot(arch, 128L << 20, dev.deed.task.SchedulerConfig.defaults());
+            queue = tasks.scheduler().newWaitQueue("q");
+        }
+
+        void run() {
+            RunResult r = tasks.scheduler().run();
+            if (!r.failures().isEmpty() || r.panic() != null) {
+                throw new AssertionError("the run failed: " + r.failures() + " " + r.panic());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("arches")
+    void tasksKeepEveryInvariant(String arch) {
+        LifecycleProperty.<Model, World>named("tasks-" + arch)
+                .model(Model::new)
+                .system(m -> new World(arch))
+                .action("spawn", m -> m.agents.size() < 24, (c, m) -> Step.of("spawn agent" + m.nextId, (w, model) -> {
+                    Agent a = new Agent(model.nextId++);
+                    a.handle = w.tasks.scheduler().spawn("agent" + a.id, ctx -> {
+                        while (true) {
+                            String command = a.mailbox.poll();
+                            if (command == null) {
+                                ctx.park();
+                                continue;
+                            }
+                            String broken = w.tasks.scheduler().verify();
+                            if (broken != null) {
+                                throw new AssertionError(broken);
+                            }
+                            switch (command) {
+                                case "yield" -> ctx.yieldNow();
+                                case "call" -> ctx.call(2048, inner -> inner.yieldNow());
+                                case "spawn" -> ctx.spawnDetached("child of agent" + a.id, child -> child.yieldNow());
+                                case "wait" -> ctx.waitOn(w.queue);
+                                case "wake" -> ctx.wakeOne(w.queue);
+                                case "exit" -> ctx.exit();
+                                default -> throw new IllegalStateException(command);
+                            }
+                        }
+                    });
+                    w.agents.add(a);
+                    model.agents.add(a);
+                    w.run();
+                }))
+                .action("command", m -> !m.in(Life.IDLE).isEmpty(), (c, m) -> {
+                    Agent a = c.pick(m.in(Life.IDLE));
+                    String command = c.pick(List.of("yield", "call", "spawn", "wait", "wake", "exit"));
+                    return Step.of(command + " → " + a, (w, model) -> {
+                        a.mailbox.add(command);
+                        w.tasks.scheduler().unpark(a.handle);
+                        switch (command) {
+                            case "wait" -> {
+                                a.life = Life.WAITING;
+                                model.waiting.add(a);
+                            }
+                            case "wake" -> {
+                                if (!model.waiting.isEmpty()) {
+                                    model.waiting.remove(0).life = Life.IDLE;
+                                }
+                            }
+                            case "exit" -> a.life = Life.ZOMBIE;
+                            default -> { }
+                        }
+                        w.run();
+                    });
+                })
+                .action("release", m -> !m.in(Life.ZOMBIE).isEmpty(), (c, m) -> {
+                    Agent a = c.pick(m.in(Life.ZOMBIE));
+                    return Step.of("release " + a, (w, model) -> {
+                        a.handle.release();
+                        model.agents.remove(a);
+                    });
+                })
+                .invariant("scheduler invariants", (w, m) -> w.tasks.scheduler().verify())
+                .invariant("agent states match the model", (w, m) -> {
+                    for (Agent a : m.agents) {
+                        TaskState want = switch (a.life) {
+                            case IDLE -> TaskState.PARKED;
+                            case WAITING -> TaskState.WAITING;
+                            case ZOMBIE -> TaskState.EXITED;
+                        };
+                        if (a.handle.state() != want) {
+                            return a + " is " + a.handle.state() + ", model " + a.life;
+                        }
+                    }
+                    return null;
+                })
+                .invariant("census matches the model", (w, m) -> {
+                    Census census = w.tasks.scheduler().census();
+                    Census want = new Census(m.agents.size(), m.in(Life.ZOMBIE).size(), m.agents.size(),
+                            (long) m.agents.size() * (w.tasks.scheduler().stacks().stackSize() / 4096), 1);
+                    return census.equals(want) ? null : "census " + census + ", model " + want;
+                })
+                .invariant("stack frames conserved", (w, m) -> {
+                    long frames = w.tasks.frames().stats().used(Usage.KERNEL_STACK);
+                    return frames == w.tasks.scheduler().census().stackFrames() ? null : frames + " KERNEL_STACK frames";
+                })
+                .finish((w, model) -> {
+                    w.tasks.scheduler().shutdown();
+                    for (Agent a : model.agents) {
+                        if (!a.handle.isReleased() && a.handle.state() == TaskState.EXITED) {
+                            a.handle.release();
+                        }
+                    }
+                    assertEquals(new Census(0, 0, 0, 0, 1), w.tasks.scheduler().census());
+                    assertEquals(0, w.tasks.frames().stats().used(Usage.KERNEL_STACK));
+                })
+                .build()
+                .check();
+    }
+}
