@@ -11,6 +11,8 @@ module dev.deed.archtests {
     requires dev.deed.heap;
     requires dev.deed.paging;
     requires dev.deed.task;
+    requires dev.deed.process;
+    requires dev.deed.procfs;
     requires dev.deed.arch.riscv64;
     requires dev.deed.arch.i386;
     requires dev.deed.kernel;

@@ -9,5 +9,5 @@ module dev.deed.frame {
     requires static transitive org.checkerframework.checker.qual;
 
     exports dev.deed.frame;
-    exports dev.deed.frame.mem to dev.deed.heap, dev.deed.paging, dev.deed.task, dev.deed.kernel, dev.deed.archtests;
+    exports dev.deed.frame.mem to dev.deed.heap, dev.deed.paging, dev.deed.task, dev.deed.process, dev.deed.kernel, dev.deed.archtests;
 }

@@ -3,10 +3,12 @@
  * finds them through service binding when they are on the module path.
  */
 module dev.deed.kernel {
-    requires transitive dev.deed.paging;
+    requires transitive dev.deed.procfs;
+    requires transitive dev.deed.lifecycle;
     requires info.picocli;
     requires static org.checkerframework.checker.qual;
 
+    exports dev.deed.kernel.boot;
     exports dev.deed.kernel.image;
     opens dev.deed.kernel.cli to info.picocli;
 }

@@ -68,10 +68,9 @@ public final class Block implements AutoCloseable {
         return freed;
     }
 
-    /** Names the block in error messages (e.g. {@code "debug_cmdline"}); returns this. */
-    public Block label(String name) {
+    /** Names the block in error messages (e.g. {@code "debug_cmdline"}). */
+    public void label(String name) {
         links().label = name;
-        return this;
     }
 
     /**

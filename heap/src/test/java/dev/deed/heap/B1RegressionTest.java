@@ -72,8 +72,10 @@ class B1RegressionTest {
         KernelHeap heap = KernelHeap.create(frames, HeapConfig.forMachine(machine(arch)));
         StructLayout layout = TaskAndProcess.layout(heap.config().pointerBytes());
 
-        Block proc = heap.kzalloc(layout.size()).label("task_and_process");
-        Block cmdline = heap.kmalloc(64).label("debug_cmdline");
+        Block proc = heap.kzalloc(layout.size());
+        proc.label("task_and_process");
+        Block cmdline = heap.kmalloc(64);
+        cmdline.label("debug_cmdline");
         proc.own(cmdline);
         proc.write(layout.field("debug_cmdline"), cmdline.address());
         proc.write(layout.field("pid"), 42);

@@ -96,7 +96,8 @@ class HeapLifecycleTest {
                     return Step.of((zeroed ? "kzalloc " : "kmalloc ") + size, (w, model) -> {
                         Block b = zeroed ? w.heap.kzalloc(size) : w.heap.kmalloc(size);
                         Live l = new Live(model.nextId++, b.address(), b.size(), size);
-                        w.blocks.put(l.id, b.label("#" + l.id));
+                        b.label("#" + l.id);
+                        w.blocks.put(l.id, b);
                         model.live.add(l);
                         model.freedAddresses.remove(Long.valueOf(l.address));
                         if (zeroed) {

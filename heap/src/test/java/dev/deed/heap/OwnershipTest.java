@@ -15,9 +15,12 @@ class OwnershipTest {
 
     @Test
     void aContainerIsFreedOnlyAfterEveryChild() {
-        Block parent = heap.kmalloc(256).label("proc");
-        Block a = heap.kmalloc(32).label("cmdline");
-        Block b = heap.kmalloc(32).label("cwd");
+        Block parent = heap.kmalloc(256);
+        parent.label("proc");
+        Block a = heap.kmalloc(32);
+        a.label("cmdline");
+        Block b = heap.kmalloc(32);
+        b.label("cwd");
         parent.own(a);
         parent.own(b);
         assertArrayEquals(new Block[] {b, a}, parent.children());

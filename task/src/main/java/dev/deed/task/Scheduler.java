@@ -98,6 +98,15 @@ public final class Scheduler {
         return new WaitQueue(name);
     }
 
+    /** Wakes every task waiting on {@code queue}, from the running task or the idle thread; returns how many. */
+    public int wakeAll(WaitQueue queue) {
+        int n = 0;
+        while (wakeOne(queue)) {
+            n++;
+        }
+        return n;
+    }
+
     /** A task owned by the returned handle: after it exits it stays a zombie until the handle is released. */
     public TaskHandle spawn(String name, TaskBody body) {
         return new TaskHandle(this, newTask(name, body, false));

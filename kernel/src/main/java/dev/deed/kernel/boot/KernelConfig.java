@@ -1,0 +1,35 @@
+package dev.deed.kernel.boot;
+
+import dev.deed.heap.PoisonPolicy;
+import dev.deed.task.SchedulerConfig;
+
+/**
+ * How to boot.
+ *
+ * @param arch      architecture name ({@code riscv64}, {@code i386}, or any arch module's)
+ * @param memory    bytes of RAM
+ * @param seed      the scheduler's seed
+ * @param poison    heap poisoning (every heap by default)
+ * @param stackSize kernel stack size
+ */
+public record KernelConfig(String arch, long memory, long seed, PoisonPolicy poison, long stackSize) {
+
+    public KernelConfig {
+        if (memory < (16L << 20) || memory % 4096 != 0) {
+            throw new IllegalArgumentException("memory " + memory + " must be a multiple of 4 KiB of at least 16 MiB");
+        }
+    }
+
+    /** riscv64 with 256 MiB, as {@code ./deed demo}. */
+    public static KernelConfig defaults() {
+        return of("riscv64", 256L << 20);
+    }
+
+    public static KernelConfig of(String arch, long memory) {
+        return new KernelConfig(arch, memory, 1, PoisonPolicy.ALL_HEAPS, SchedulerConfig.DEFAULT_STACK_SIZE);
+    }
+
+    public KernelConfig withSeed(long s) {
+        return new KernelConfig(arch, memory, s, poison, stackSize);
+    }
+}

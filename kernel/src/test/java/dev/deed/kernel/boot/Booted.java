@@ -1,0 +1,38 @@
+package dev.deed.kernel.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.deed.process.ProcessBody;
+import dev.deed.process.Program;
+import dev.deed.task.RunResult;
+import java.util.List;
+
+/** A booted kernel for tests: run init's body, then reap init and compare with the boot baseline. */
+record Booted(Kernel kernel, ResourceReport baseline) {
+    static List<String> arches() {
+        return List.of("riscv64", "i386");
+    }
+
+    static Booted boot(String arch) {
+        Kernel k = Kernel.boot(KernelConfig.of(arch, 256L << 20));
+        k.settle();
+        return new Booted(k, k.report());
+    }
+
+    /** Runs init with {@code body}; the run must end without failures or panic. */
+    RunResult init(ProcessBody body) {
+        RunResult r = kernel.run(Program.of("init", body));
+        assertEquals(List.of(), r.failures());
+        assertNull(r.panic());
+        return r;
+    }
+
+    /** Reaps init and checks that everything came back. */
+    void assertEverythingReturned() {
+        kernel.processes().reapInit();
+        kernel.settle();
+        ResourceReport after = kernel.report();
+        assertEquals(baseline, after, "\n" + after.compareTo(baseline));
+    }
+}

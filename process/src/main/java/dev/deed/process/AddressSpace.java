@@ -1,0 +1,208 @@
+package dev.deed.process;
+
+import dev.deed.frame.FrameAllocator;
+import dev.deed.frame.OutOfFramesException;
+import dev.deed.frame.PhysAddr;
+import dev.deed.frame.Usage;
+import dev.deed.paging.Mapping;
+import dev.deed.paging.MappingException;
+import dev.deed.paging.PageTable;
+import dev.deed.paging.PendingFlush;
+import dev.deed.paging.Tlb;
+import dev.deed.paging.UserSpace;
+import dev.deed.paging.VirtAddr;
+import dev.deed.paging.spi.PagingFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+import org.checkerframework.checker.mustcall.qual.Owning;
+
+/**
+ * A process's memory: a user page table and its VM areas, every page an eagerly allocated, zeroed,
+ * tracked frame. Addresses are page-granular; errors are Linux's (EINVAL, ENOMEM).
+ */
+@InheritableMustCall("destroy")
+final class AddressSpace {
+    static final long PAGE = PhysAddr.PAGE_SIZE;
+    /** Where mmap looks for room first. */
+    static final long MMAP_BASE = 0x4000_0000L;
+
+    private final @Owning PageTable<UserSpace> table;
+    private final FrameAllocator frames;
+    private final Tlb[] tlbs;
+    private final long userTop;
+    private final TreeMap<Long, VmArea> areas = new TreeMap<>();
+
+    AddressSpace(PagingFormat format, FrameAllocator frames, int asid, Tlb[] tlbs) {
+        this.table = PageTable.user(format, frames, format.hasAsids() ? asid & 0xFFFF : 0);
+        this.frames = frames;
+        this.tlbs = tlbs.clone();
+        this.userTop = Math.min(format.lowerHalfEnd(), 0xC000_0000L); // i386: the 3 GiB / 1 GiB split
+    }
+
+    long root() {
+        return table.rootRegister();
+    }
+
+    long top() {
+        return userTop;
+    }
+
+    List<VmArea> areas() {
+        return List.copyOf(areas.values());
+    }
+
+    long mappedBytes() {
+        long n = 0;
+        for (VmArea a : areas.values()) {
+            n += a.size();
+        }
+        return n;
+    }
+
+    /** Maps fresh zeroed pages at {@code [start, start + size)}; on failure nothing stays mapped. */
+    void mapArea(long start, long size, Rights rights, String name) {
+        requireRange("map", start, size);
+        if (overlaps(start, size)) {
+            throw new SyscallException(Errno.EINVAL, String.format("[0x%x, 0x%x) overlaps an existing mapping", start, start + size));
+        }
+        long done = 0;
+        try {
+            for (; done < size; done += PAGE) {
+                table.map(VirtAddr.of(start + done), frames.allocZeroed(Usage.USER), rights.pageProperty());
+            }
+        } catch (OutOfFramesException | MappingException e) {
+            if (done > 0) {
+                table.unmap(VirtAddr.of(start), done).flush(tlbs);
+            }
+            throw new SyscallException(Errno.ENOMEM, "no memory for " + size + " bytes at 0x" + Long.toHexString(start) + ": " + e.getMessage());
+        }
+        areas.put(start, new VmArea(start, start + size, rights, name));
+    }
+
+    /** Anonymous private memory: at {@code hint} if that is free, else the first free range from {@link #MMAP_BASE}. */
+    long mmap(long hint, long length, Rights rights) {
+        if (length <= 0 || length % PAGE != 0) {
+            throw new SyscallException(Errno.EINVAL, "mmap length " + length + " must be a positive multiple of " + PAGE);
+        }
+        if (hint % PAGE != 0) {
+            throw new SyscallException(Errno.EINVAL, "mmap address 0x" + Long.toHexString(hint) + " is not page-aligned");
+        }
+        long at = hint != 0 && hint >= PAGE && hint + length <= userTop && !overlaps(hint, length) ? hint : findFree(length);
+        mapArea(at, length, rights, "[anon]");
+        return at;
+    }
+
+    void munmap(long start, long length) {
+        requireRange("munmap", start, length);
+        if (!overlaps(start, length)) {
+            throw new SyscallException(Errno.EINVAL, String.format("munmap [0x%x, 0x%x): nothing is mapped there", start, start + length));
+        }
+        for (VmArea a : cut(start, length)) {
+            table.unmap(VirtAddr.of(a.start()), a.size()).flush(tlbs);
+            areas.remove(a.start());
+        }
+    }
+
+    void mprotect(long start, long length, Rights rights) {
+        requireRange("mprotect", start, length);
+        if (covered(start, length) != length) {
+            throw new SyscallException(Errno.ENOMEM, String.format("mprotect [0x%x, 0x%x): part of the range is not mapped",
+                    start, start + length));
+        }
+        for (VmArea a : cut(start, length)) {
+            table.protect(VirtAddr.of(a.start()), a.size(), rights.pageProperty()).flush(tlbs);
+            areas.put(a.start(), new VmArea(a.start(), a.end(), rights, a.name()));
+        }
+    }
+
+    /** An eager copy: same areas and rights, fresh frames with the same contents (fork). */
+    @SuppressWarnings("required.method.not.called") // on failure the partial copy is lost with the exception; fork frees the pid
+    AddressSpace copy(int asid) {
+        AddressSpace child = new AddressSpace(table.format(), frames, asid, tlbs);
+        for (VmArea a : areas.values()) {
+            child.mapArea(a.start(), a.size(), a.rights(), a.name());
+            for (long va = a.start(); va < a.end(); va += PAGE) {
+                frames.memory().copy(pa(va), child.pa(va), PAGE);
+            }
+        }
+        return child;
+    }
+
+    /** The physical address a user page is mapped to. */
+    long pa(long va) {
+        Mapping m = table.query(VirtAddr.of(va)).orElseThrow(() -> new SyscallException(Errno.EFAULT,
+                "0x" + Long.toHexString(va) + " is not mapped"));
+        return m.pa() + (va - m.va().value());
+    }
+
+    @org.checkerframework.checker.calledmethods.qual.EnsuresCalledMethods(value = "this.table", methods = "destroy")
+    PendingFlush destroy() {
+        areas.clear();
+        return table.destroy();
+    }
+
+    private long findFree(long length) {
+        long at = MMAP_BASE;
+        for (VmArea a : areas.tailMap(MMAP_BASE, true).values()) {
+            if (a.start() - at >= length) {
+                break;
+            }
+            at = Math.max(at, a.end());
+        }
+        if (at + length > userTop) {
+            throw new SyscallException(Errno.ENOMEM, "no free range of " + length + " bytes in the address space");
+        }
+        return at;
+    }
+
+    private boolean overlaps(long start, long size) {
+        Map.Entry<Long, VmArea> below = areas.floorEntry(start + size - 1);
+        return below != null && below.getValue().end() > start;
+    }
+
+    private long covered(long start, long length) {
+        long n = 0;
+        for (VmArea a : areas.values()) {
+            n += Math.max(0, Math.min(a.end(), start + length) - Math.max(a.start(), start));
+        }
+        return n;
+    }
+
+    /** Splits the areas at the range's ends and returns the pieces inside the range. */
+    private List<VmArea> cut(long start, long length) {
+        long end = start + length;
+        List<VmArea> inside = new ArrayList<>();
+        for (VmArea a : new ArrayList<>(areas.values())) {
+            if (a.end() <= start || a.start() >= end) {
+                continue;
+            }
+            areas.remove(a.start());
+            if (a.start() < start) {
+                areas.put(a.start(), new VmArea(a.start(), start, a.rights(), a.name()));
+            }
+            if (a.end() > end) {
+                areas.put(end, new VmArea(end, a.end(), a.rights(), a.name()));
+            }
+            VmArea piece = new VmArea(Math.max(a.start(), start), Math.min(a.end(), end), a.rights(), a.name());
+            areas.put(piece.start(), piece);
+            inside.add(piece);
+        }
+        return inside;
+    }
+
+    private void requireRange(String op, long start, long length) {
+        if (start % PAGE != 0) {
+            throw new SyscallException(Errno.EINVAL, op + " address 0x" + Long.toHexString(start) + " is not page-aligned");
+        }
+        if (length <= 0 || length % PAGE != 0) {
+            throw new SyscallException(Errno.EINVAL, op + " length " + length + " must be a positive multiple of " + PAGE);
+        }
+        if (start < PAGE || start + length > userTop || start + length < start) {
+            throw new SyscallException(Errno.EINVAL, String.format("%s [0x%x, 0x%x) is outside user space [0x%x, 0x%x)",
+                    op, start, start + length, PAGE, userTop));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.deed.process;
+
+import java.util.BitSet;
+
+/** Process ids from 1 to {@link #PID_MAX}, lowest free first, recycled. */
+public final class PidAllocator {
+    public static final int PID_MAX = 32_768;
+
+    private final BitSet used = new BitSet();
+
+    /** An allocator with every pid free. */
+    public PidAllocator() {
+        // nothing in use yet
+    }
+
+    /** The lowest free pid. */
+    public int allocate() {
+        int pid = used.nextClearBit(1);
+        if (pid > PID_MAX) {
+            throw new SyscallException(Errno.EAGAIN, "no free pid: all " + PID_MAX + " are in use");
+        }
+        used.set(pid);
+        return pid;
+    }
+
+    /** Returns {@code pid}; a pid never handed out or already free is refused. */
+    public void free(int pid) {
+        if (pid < 1 || pid > PID_MAX) {
+            throw new SyscallException(Errno.EINVAL, "pid " + pid + " is outside [1, " + PID_MAX + "]");
+        }
+        if (!used.get(pid)) {
+            throw new SyscallException(Errno.ESRCH, "pid " + pid + " is not in use (never handed out, or already freed)");
+        }
+        used.clear(pid);
+    }
+
+    public boolean inUse(int pid) {
+        return pid >= 1 && pid <= PID_MAX && used.get(pid);
+    }
+
+    public int count() {
+        return used.cardinality();
+    }
+}
