@@ -98,9 +98,55 @@ final class MisuseCompiler {
         }
     }
 
+    /**
+     * Compiles a copy of reactor module {@code module}'s main sources after {@code edit}, against the
+     * other modules, with {@code checker}: what the build would say if the module were written so.
+     */
+    static Result compileModule(String module, java.util.function.UnaryOperator<String> edit, String fileName, String checker) {
+        try {
+            Path src = Reactor.root().resolve(module).resolve("src/main/java");
+            Path out = Files.createTempDirectory("module-out");
+            List<Path> sources;
+            try (Stream<Path> walk = Files.walk(src)) {
+                sources = walk.filter(p -> p.toString().endsWith(".java")).toList();
+            }
+            Path copy = Files.createTempDirectory("module-src");
+            List<Path> files = new ArrayList<>();
+            for (Path p : sources) {
+                Path target = copy.resolve(src.relativize(p).toString());
+                Files.createDirectories(target.getParent());
+                String text = Files.readString(p);
+                Files.writeString(target, p.getFileName().toString().equals(fileName) ? edit.apply(text) : text);
+                files.add(target);
+            }
+            List<String> options = new ArrayList<>(List.of("--release", "25", "-d", out.toString(), "--module-path",
+                    modulePath(module), "-processorpath", processorPath(), "-processor", checker));
+            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+            DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+            List<Error> errors = new ArrayList<>();
+            try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
+                javac.getTask(new StringWriter(), fm, diagnostics, options, null, fm.getJavaFileObjectsFromPaths(files)).call();
+                for (Diagnostic<? extends JavaFileObject> d : List.copyOf(diagnostics.getDiagnostics())) {
+                    if (d.getKind() == Diagnostic.Kind.ERROR) {
+                        String where = d.getSource() == null ? "" : Path.of(d.getSource().toUri()).getFileName() + ":" + d.getLineNumber() + ": ";
+                        errors.add(new Error(d.getCode(), where + d.getMessage(Locale.ROOT)));
+                    }
+                }
+            }
+            return new Result(errors);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Every Deed module (exploded, from target/classes) and checker-qual. */
     private static String modulePath() {
-        Stream<Path> deed = Reactor.modulesWithMainCode().stream().map(m -> Reactor.root().resolve(m).resolve("target/classes"));
+        return modulePath("");
+    }
+
+    private static String modulePath(String except) {
+        Stream<Path> deed = Reactor.modulesWithMainCode().stream().filter(m -> !m.equals(except))
+                .map(m -> Reactor.root().resolve(m).resolve("target/classes"));
         Stream<Path> qual = Stream.of(jarOf("org.checkerframework.checker.nullness.qual.Nullable"));
         return Stream.concat(deed, qual).map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
     }

@@ -107,6 +107,32 @@ public final class ProcessTable {
         return status;
     }
 
+    /** Wakes thread {@code tid} from {@link Sys#pause()} (from outside the tasks, between runs). */
+    public void wake(int tid) {
+        for (Process p : byPid.values()) {
+            for (TaskHandle t : p.threads) {
+                if (t.tid() == tid && t.state() != TaskState.EXITED) {
+                    scheduler.unpark(t);
+                    return;
+                }
+            }
+        }
+        throw new SyscallException(Errno.ESRCH, "no live thread " + tid);
+    }
+
+    /** Where {@code va} of process {@code pid} is in physical memory, if it is mapped (for checks and tools). */
+    public java.util.OptionalLong physicalAddress(int pid, long va) {
+        Process p = byPid.get(pid);
+        if (p == null) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            return java.util.OptionalLong.of(p.space.pa(va));
+        } catch (SyscallException notMapped) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     /** Live and zombie pids, ascending. */
     public List<Integer> pids() {
         return List.copyOf(byPid.keySet());
@@ -357,12 +383,12 @@ public final class ProcessTable {
             }
             p.children.clear();
             if (init.children.stream().anyMatch(c -> c.state == ProcessState.ZOMBIE)) {
-                wakeAll(init);
+                wakeWaiters(init);
             }
         }
         Process parent = byPid.get(p.ppid);
         if (parent != null) {
-            wakeAll(parent);
+            wakeWaiters(parent);
         }
     }
 
@@ -398,8 +424,19 @@ public final class ProcessTable {
         init.destroy(tlbs);
     }
 
+    /** Wakes the threads of {@code p} waiting in waitpid: a child changed state. */
+    private void wakeWaiters(Process p) {
+        scheduler.wakeAll(p.childEvents);
+    }
+
+    /** Wakes every thread of {@code p} that sleeps, in waitpid or in pause(): the process is ending. */
     private void wakeAll(Process p) {
         scheduler.wakeAll(p.childEvents);
+        for (TaskHandle t : p.threads) {
+            if (t.state() == TaskState.PARKED) {
+                scheduler.unpark(t);
+            }
+        }
     }
 
     private long access(Process self, long va, Access access, long value, boolean write) {

@@ -101,6 +101,13 @@ public final class Sys {
         kernel.kill(self, pid);
     }
 
+    /** Sleeps until {@link ProcessTable#wake} wakes this thread (POSIX pause, with the kernel as the only signaller). */
+    public void pause() {
+        kernel.checkpoint(self);
+        ctx.park();
+        kernel.checkpoint(self);
+    }
+
     public void yieldNow() {
         kernel.checkpoint(self);
         ctx.yieldNow();

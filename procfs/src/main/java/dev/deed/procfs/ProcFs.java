@@ -70,7 +70,7 @@ public final class ProcFs implements FileSystem {
         return switch (file) {
             case "status" -> status(info);
             case "cmdline" -> String.join("\0", info.argv()) + "\0";
-            case "maps" -> maps(info);
+            case "maps" -> maps(info, 25 + 6 * heap.config().pointerBytes() - 1);
             case "stat" -> stat(info);
             default -> throw noSuchFile(path, "");
         };
@@ -154,12 +154,13 @@ public final class ProcFs implements FileSystem {
                 + String.format("VmRSS:\t%8d kB%n", p.rss() / 1024);
     }
 
-    private static String maps(ProcessInfo p) {
+    /** Linux's format; the name starts at column {@code nameColumn} (25 + 6 × pointer size − 1, as seq_pad does). */
+    private static String maps(ProcessInfo p, int nameColumn) {
         StringBuilder b = new StringBuilder();
         for (VmArea a : p.areas()) {
             String line = String.format("%08x-%08x %s %08x %02x:%02x %d ", a.start(), a.end(), a.rights().maps(), 0, 0, 0, 0);
             String name = a.name().equals("[anon]") ? "" : a.name();
-            b.append(name.isEmpty() ? line.stripTrailing() : String.format("%-73s%s", line, name)).append('\n');
+            b.append(name.isEmpty() ? line.stripTrailing() : String.format("%-" + nameColumn + "s%s", line, name)).append('\n');
         }
         return b.toString();
     }

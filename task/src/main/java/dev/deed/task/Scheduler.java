@@ -118,13 +118,10 @@ public final class Scheduler {
     }
 
     /**
-     * Makes a parked task runnable from outside the tasks (as an interrupt would), between runs; a
-     * task uses {@link TaskContext#unpark} instead.
+     * Makes a parked task runnable (or leaves it a pending unpark), from whoever holds the CPU: the
+     * running task, or the idle thread between runs (as an interrupt would).
      */
     public void unpark(TaskHandle task) {
-        if (current() != null) {
-            throw new TaskStateException("Scheduler.unpark was called from " + current() + "; tasks use TaskContext.unpark");
-        }
         unpark(task.task);
     }
 
