@@ -18,11 +18,11 @@ public record ResourceReport(long freeFrames, Map<Usage, Long> framesByUsage, lo
         StringBuilder b = new StringBuilder();
         line(b, "free frames", before.freeFrames, freeFrames);
         for (Usage u : Usage.values()) {
-            line(b, u.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " frames",
+            line(b, "frames used as " + u.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
                     before.framesByUsage.getOrDefault(u, 0L), framesByUsage.getOrDefault(u, 0L));
         }
         line(b, "heap blocks", before.heapBlocks, heapBlocks);
-        line(b, "heap frames", before.heapFrames, heapFrames);
+        line(b, "frames the heap holds", before.heapFrames, heapFrames);
         line(b, "pids", before.pids, pids);
         line(b, "processes", before.processes, processes);
         line(b, "tasks", before.tasks, tasks);
@@ -31,6 +31,6 @@ public record ResourceReport(long freeFrames, Map<Usage, Long> framesByUsage, lo
     }
 
     private static void line(StringBuilder b, String name, long before, long after) {
-        b.append(String.format("  %-22s %8d -> %-8d %s%n", name, before, after, before == after ? "returned" : "LEAKED " + (after - before)));
+        b.append(String.format("  %-27s %8d -> %-8d %s%n", name, before, after, before == after ? "returned" : "LEAKED " + (after - before)));
     }
 }

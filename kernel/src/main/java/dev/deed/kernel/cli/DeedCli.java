@@ -11,7 +11,8 @@ import picocli.CommandLine.ScopeType;
 /** {@code deed}: the top-level command. {@code ./deed test} and {@code ./deed bench} are the launcher's own. */
 @Command(name = "deed", mixinStandardHelpOptions = true, versionProvider = DeedCli.Version.class,
         description = "Deed: a microkernel skeleton whose kernel resources are ownership handles.",
-        subcommands = {MmuImageCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {WorkloadCommands.Demo.class, WorkloadCommands.Boot.class, WorkloadCommands.Proc.class,
+                SoakCommand.class, BugsCommand.class, MmuImageCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "The launcher also runs:", "  ./deed test    build and run every test (mvn verify on JDK 25)",
                 "  ./deed bench   build and run the JMH benchmarks"})
 @SuppressWarnings("initialization.field.uninitialized") // picocli injects @Option and @Spec fields before run()
