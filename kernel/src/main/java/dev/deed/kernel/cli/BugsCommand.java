@@ -83,8 +83,13 @@ final class BugsCommand implements Callable<Integer> {
                 }
                 """;
         if (SnippetCompiler.checkerPath().isPresent()) {
-            layer(out, "build (Resource Leak Checker)", SnippetCompiler.firstError(snippet, "dev.deed.heap", true)
-                    .<@Nullable String>map(key -> "the container-first destructor fails with " + key).orElse(null));
+            try {
+                layer(out, "build (Resource Leak Checker)", SnippetCompiler.firstError(snippet, "dev.deed.heap", true)
+                        .<@Nullable String>map(key -> "the container-first destructor fails with " + key).orElse(null));
+            } catch (RuntimeException | LinkageError e) {
+                out.println("    build (Resource Leak Checker): not run here (the checker could not load in this JVM: "
+                        + e.getClass().getSimpleName() + ")");
+            }
         } else {
             out.println("    build (Resource Leak Checker): not run here (no Checker Framework jars next to the CLI)");
         }

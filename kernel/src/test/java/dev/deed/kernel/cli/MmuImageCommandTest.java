@@ -92,7 +92,8 @@ class MmuImageCommandTest {
         assertTrue(noFile.errLine().contains("nope' is not a readable file"), noFile.err());
         CliRun unknown = CliRun.of("frob");
         assertEquals(2, unknown.exit());
-        assertEquals("deed: Unmatched argument at index 0: 'frob'; commands: mmu-image, help, test, bench", unknown.errLine());
+        assertEquals("deed: Unmatched argument at index 0: 'frob'; commands: demo, boot, proc, soak, bugs, mmu-image, help, test, bench",
+                unknown.errLine());
     }
 
     @Test
