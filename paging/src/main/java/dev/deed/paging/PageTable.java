@@ -41,7 +41,7 @@ public final class PageTable<K extends SpaceKind> {
     private final boolean kernel;
     private final int asid;
     private final long root;
-    /** Valid-entry count of every node, by the node's physical address. */
+    /** Valid entries per node, keyed by the node's frame number ({@link #nodeKey}). */
     private final Map<Long, int[]> valid = new HashMap<>();
     private boolean destroyed;
 
@@ -53,7 +53,7 @@ public final class PageTable<K extends SpaceKind> {
         this.kernel = kernel;
         this.asid = asid;
         this.root = root;
-        valid.put(root, new int[1]);
+        valid.put(nodeKey(root), new int[1]);
     }
 
     /** A kernel address space (ASID 0), with an empty root node. */
@@ -254,7 +254,7 @@ public final class PageTable<K extends SpaceKind> {
         for (int i = 0; i < format.entriesPerTable(); i++) {
             writePte(node, i, format.encodeLeaf(leaf.pa() + i * step, leaf.props(), leaf.tracked(), lower));
         }
-        valid.put(node, new int[] {format.entriesPerTable()});
+        valid.put(nodeKey(node), new int[] {format.entriesPerTable()});
         writePte(slot.table, slot.index, format.encodeTable(node));
     }
 
@@ -265,7 +265,7 @@ public final class PageTable<K extends SpaceKind> {
         while (s.table != root && count(s.table, 0) == 0 && (up = s.parent) != null) {
             writePte(up.table, up.index, 0);
             count(up.table, -1);
-            valid.remove(s.table);
+            valid.remove(nodeKey(s.table));
             pending.releaseNode(s.table);
             s = up;
         }
@@ -306,7 +306,7 @@ public final class PageTable<K extends SpaceKind> {
                 table = t.pa();
             } else if (e instanceof Entry.Absent) {
                 long node = allocNode(frames);
-                valid.put(node, new int[1]);
+                valid.put(nodeKey(node), new int[1]);
                 writePte(table, index, format.encodeTable(node));
                 count(table, +1);
                 table = node;
@@ -373,13 +373,23 @@ public final class PageTable<K extends SpaceKind> {
         }
     }
 
+    /** Releases a node's subtree; the scan stops after the node's last valid entry (its count says how many). */
     private void release(long table, int level, PendingFlush pending) {
-        for (int i = 0; i < format.entriesPerTable(); i++) {
-            switch (decode(readPte(table, i), level)) {
+        int left = count(table, 0);
+        for (int i = 0; left > 0 && i < format.entriesPerTable(); i++) {
+            long pte = readPte(table, i);
+            if (pte == 0) {
+                continue;
+            }
+            switch (decode(pte, level)) {
+                case Entry.Absent a -> {
+                    continue;
+                }
                 case Entry.Table t -> release(t.pa(), level - 1, pending);
                 case Entry.Leaf leaf when leaf.tracked() -> pending.releaseFrame(leaf.pa());
                 default -> { }
             }
+            left--;
         }
         pending.releaseNode(table);
     }
@@ -390,8 +400,16 @@ public final class PageTable<K extends SpaceKind> {
         return va << (64 - bits) >> (64 - bits);
     }
 
+    /**
+     * A node's key in {@link #valid}: its frame number. Keying by the 4 KiB-aligned address would put
+     * nodes from one 64 KiB range into the same hash bucket.
+     */
+    private static Long nodeKey(long table) {
+        return table >>> 12;
+    }
+
     private int count(long table, int delta) {
-        int[] n = valid.get(table);
+        int[] n = valid.get(nodeKey(table));
         if (n == null) {
             throw new IllegalStateException("no node at 0x" + Long.toHexString(table));
         }

@@ -44,6 +44,8 @@ final class Process {
     private final StructLayout layout;
     private final @Owning Block struct;
     private final @Owning Block debugCmdline;
+    /** Bytes of the command line in {@link #debugCmdline} before its NUL (the rest of the buffer is zero). */
+    private int cmdlineLength;
 
     Process(int pid, int ppid, String name, List<String> argv, AddressSpace space, KernelHeap heap, WaitQueue childEvents) {
         this.pid = pid;
@@ -61,6 +63,7 @@ final class Process {
         struct.write(layout.field("debug_cmdline"), debugCmdline.address());
         struct.write(layout.field("pid"), pid);
         writeStruct();
+        writeNames();
     }
 
     static StructLayout layout(int pointerBytes) {
@@ -69,21 +72,30 @@ final class Process {
                 .pointer("debug_cmdline").bytes("comm", 16).build();
     }
 
-    /** Mirrors the Java-side state into the heap struct and the command line into its buffer. */
+    /** Mirrors the Java-side scalar state into the heap struct (on every state change). */
     void writeStruct() {
         struct.write(layout.field("ppid"), ppid);
         struct.write(layout.field("state"), state.ordinal());
         struct.write(layout.field("exit_code"), exitStatus);
         struct.write(layout.field("threads"), liveThreads);
+    }
+
+    /**
+     * Writes {@code comm} and the command line into the heap (at creation and exec), NUL-terminated
+     * and truncated to fit; bytes a longer previous name left behind are zeroed.
+     */
+    void writeNames() {
         Field comm = layout.field("comm");
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < comm.count(); i++) {
             struct.write(comm, i, i < Math.min(n.length, comm.count() - 1) ? n[i] : 0);
         }
         byte[] line = String.join(" ", argv).getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < CMDLINE_BYTES; i++) {
-            debugCmdline.writeU8(i, i < Math.min(line.length, CMDLINE_BYTES - 1) ? line[i] : 0);
+        int length = Math.min(line.length, CMDLINE_BYTES - 1);
+        for (int i = 0; i < Math.max(length, cmdlineLength); i++) {
+            debugCmdline.writeU8(i, i < length ? line[i] : 0);
         }
+        cmdlineLength = length;
     }
 
     /** The debug command line, read back from its buffer through the struct's pointer. */

@@ -198,7 +198,7 @@ public final class ProcessTable {
         old.destroy().flush(tlbs);
         self.name = program.name();
         self.argv = program.argv();
-        self.writeStruct();
+        self.writeNames();
         throw new Exec(program);
     }
 
