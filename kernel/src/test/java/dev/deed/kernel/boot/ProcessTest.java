@@ -43,6 +43,26 @@ class ProcessTest {
         b.assertEverythingReturned();
     }
 
+    /** exec rewrites the heap's command line: a shorter one leaves no tail of the longer one behind. */
+    @ParameterizedTest
+    @MethodSource("arches")
+    void execReplacesTheCommandLineInTheHeap(String arch) {
+        Booted b = Booted.boot(arch);
+        List<String> lines = new ArrayList<>();
+        b.init(sys -> {
+            int child = sys.fork(c -> c.exec(Program.of("long", l -> {
+                lines.add(b.kernel().processes().info(l.getpid()).orElseThrow().debugCmdline());
+                l.exec(Program.of("sh", s -> {
+                    lines.add(b.kernel().processes().info(s.getpid()).orElseThrow().debugCmdline());
+                    s.exit(0);
+                }, "sh"));
+            }, "long", "--a-rather-long-argument", "x".repeat(300))));
+            sys.waitpid(child);
+        });
+        assertEquals(List.of("long --a-rather-long-argument " + "x".repeat(255 - 30), "sh"), lines);
+        b.assertEverythingReturned();
+    }
+
     @ParameterizedTest
     @MethodSource("arches")
     void orphansAreReparentedToInitAndReaped(String arch) {
