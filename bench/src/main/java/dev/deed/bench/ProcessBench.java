@@ -9,6 +9,7 @@ import dev.deed.kernel.boot.KernelConfig;
 import dev.deed.process.Program;
 import dev.deed.process.Rights;
 import dev.deed.process.WaitResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,8 +49,8 @@ public class ProcessBench {
 
         Kernel kernel;
         Program forker;
-        final Frame<Tracked>[] from = newFrames();
-        final Frame<Tracked>[] to = newFrames();
+        final List<Frame<Tracked>> from = new ArrayList<>();
+        final List<Frame<Tracked>> to = new ArrayList<>();
 
         @Setup(Level.Trial)
         public void boot() {
@@ -66,23 +67,16 @@ public class ProcessBench {
                         sys.exit(0);
                     }, STACK, List.of("forker"));
             for (int i = 0; i < PAGES; i++) {
-                from[i] = kernel.frames().alloc(Usage.USER);
-                to[i] = kernel.frames().alloc(Usage.USER);
+                from.add(kernel.frames().alloc(Usage.USER));
+                to.add(kernel.frames().alloc(Usage.USER));
             }
         }
 
         @TearDown(Level.Trial)
         public void shutdown() {
-            for (int i = 0; i < PAGES; i++) {
-                from[i].close();
-                to[i].close();
-            }
+            from.forEach(Frame::close);
+            to.forEach(Frame::close);
             kernel.shutdown();
-        }
-
-        @SuppressWarnings("unchecked")
-        private static Frame<Tracked>[] newFrames() {
-            return (Frame<Tracked>[]) new Frame<?>[PAGES];
         }
     }
 
@@ -92,10 +86,10 @@ public class ProcessBench {
         PhysMemory memory = system.kernel.frames().memory();
         for (int i = 0; i < FORKS; i++) {
             for (int p = 0; p < PAGES; p++) {
-                memory.copy(system.from[p].addr().value(), system.to[p].addr().value(), PAGE);
+                memory.copy(system.from.get(p).addr().value(), system.to.get(p).addr().value(), PAGE);
             }
         }
-        return memory.readU64(system.to[0].addr().value());
+        return memory.readU64(system.to.get(0).addr().value());
     }
 
     /** Init forks a child with 16 mapped pages, the child exits, init waits for it; per fork. */

@@ -128,6 +128,7 @@ class ProcessTest {
             long page = sys.mmap(0, 8192, "r");
             expect(errors, Errno.EFAULT, () -> sys.store64(page, 1));
             expect(errors, Errno.ENOMEM, () -> sys.mprotect(page, 3 * 4096, "rw"));
+            expect(errors, Errno.EFAULT, () -> sys.store64(page, 1)); // the refused mprotect changed nothing
             expect(errors, Errno.EFAULT, () -> sys.load64(0x7000_0000L));
             expect(errors, Errno.ESRCH, () -> sys.kill(4242));
             expect(errors, Errno.EPERM, () -> sys.kill(1));
@@ -135,13 +136,16 @@ class ProcessTest {
                     new Program.Segment(".data", 0x1_0000, 0x1000, Rights.RW)), s -> { }, 0x1_0000, List.of("bad"))));
             sys.mprotect(page, 4096, "rw");
             sys.store64(page, 5);
-            int dead = sys.fork(c -> c.exit(1));
+            int dead = sys.fork(c -> {
+                expect(errors, Errno.ECHILD, () -> c.waitpid(1)); // init exists, but is not its child
+                c.exit(1);
+            });
             sys.waitpid(dead);
             expect(errors, Errno.ESRCH, () -> sys.kill(dead));
             expect(errors, Errno.ECHILD, () -> sys.waitpid(dead));
             sys.munmap(page, 8192);
         });
-        assertEquals(16, errors.size(), errors.toString());
+        assertEquals(18, errors.size(), errors.toString());
         assertTrue(errors.stream().allMatch(e -> e.contains(": ")), errors.toString());
         b.assertEverythingReturned();
     }
