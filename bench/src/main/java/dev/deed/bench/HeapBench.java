@@ -2,6 +2,8 @@ package dev.deed.bench;
 
 import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.Machine;
+import dev.deed.frame.Usage;
+import dev.deed.frame.mem.PhysMemory;
 import dev.deed.heap.Block;
 import dev.deed.heap.HeapConfig;
 import dev.deed.heap.KernelHeap;
@@ -24,7 +26,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The kernel heap (issue targets, poisoning off: kmalloc+free of 16–1024 bytes ≤ 15 ns; the random-size
  * workload ≤ 40 ns; with 10 000 free holes within 1.5× of the fresh heap), against {@link #floor}.
- * Every benchmark also runs with poisoning on every heap, the default in tests and the CLI.
+ * Every benchmark also runs with poisoning on every heap, the default in tests and the CLI; the
+ * poisoning target is ≤ 1.5× the same benchmark with poisoning off. {@link #poisonCheckOnReuse}
+ * measures the check on reuse alone.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -75,6 +79,29 @@ public class HeapBench {
         public int size;
     }
 
+    /**
+     * A freed small-heap block as a reused one finds it: the pattern in a page with private backing
+     * (a live neighbour shares the page), {@code size} bytes ending at the page's end.
+     */
+    @State(Scope.Thread)
+    public static class Reuse {
+        @Param({"16", "64", "256", "1024", "2048"})
+        public int size;
+
+        PhysMemory memory;
+        long address;
+
+        @Setup(Level.Trial)
+        public void free() {
+            FrameAllocator frames = FrameAllocator.boot(Machine.riscv64(64L << 20));
+            long page = frames.raw().intoRaw(frames.alloc(Usage.HEAP)).value();
+            memory = frames.memory();
+            memory.writeU64(page, 1); // the live neighbour
+            address = page + 4096 - size;
+            memory.fillPattern32(address, size, HeapConfig.TILCK_POISON);
+        }
+    }
+
     @State(Scope.Thread)
     public static class Floor {
         final long[] stack = new long[1024];
@@ -94,6 +121,18 @@ public class HeapBench {
         }
     }
 
+    /**
+     * As {@link #kmallocFree}, but the block is written before it is freed, as a real user does: its
+     * slab page then has private backing, so the poison fill and the check on reuse touch every byte.
+     */
+    @Benchmark
+    public long kmallocWriteFree(Heap h, Sizes s) {
+        try (Block b = h.heap.kmalloc(s.size)) {
+            b.writeU64(0, s.size);
+            return b.size();
+        }
+    }
+
     /** Tilck's workload shape: kmalloc all 1000 random sizes, then free them all; per kmalloc+free. */
     @Benchmark
     @OperationsPerInvocation(RANDOM_COUNT)
@@ -107,6 +146,12 @@ public class HeapBench {
             h.batch[i].close();
         }
         return total;
+    }
+
+    /** The check a reused block pays alone: its bytes against the pattern (-1: intact). */
+    @Benchmark
+    public long poisonCheckOnReuse(Reuse r) {
+        return r.memory.mismatchPattern32(r.address, r.size, HeapConfig.TILCK_POISON);
     }
 
     @Benchmark

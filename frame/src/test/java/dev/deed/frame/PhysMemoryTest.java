@@ -70,6 +70,67 @@ class PhysMemoryTest {
     }
 
     @Test
+    void wholePoisonedPagesShareTheirPatternUntilAStoreGivesOneACopy() {
+        mem.fillPattern32(BASE, 3 * 4096, 0xFAABCAFE); // three whole pages: shared pattern backing
+        mem.writeU8(BASE + 4096 + 37, 0x42);             // a write after free into the middle page
+        assertEquals(0x42, mem.readU8(BASE + 4096 + 37));
+        assertEquals(0xFAAB_CAFE_FAAB_CAFEL, mem.readU64(BASE + 32), "the other pages still read the pattern");
+        assertEquals(0xFAAB_CAFE_FAAB_CAFEL, mem.readU64(BASE + 2 * 4096 + 32));
+        assertEquals(-1, mem.mismatchPattern32(BASE, 4096, 0xFAABCAFE));
+        assertEquals(4096 + 37, mem.mismatchPattern32(BASE, 3 * 4096, 0xFAABCAFE), "the exact byte, not the page");
+        assertEquals(-1, mem.mismatchPattern32(BASE + 2 * 4096, 4096, 0xFAABCAFE));
+        assertEquals(3, mem.touchedPages());
+    }
+
+    @Test
+    void partialFillsZeroesAndCopiesOfSharedPagesStayExact() {
+        mem.fillPattern32(BASE, 2 * 4096, 0xFAABCAFE);
+        mem.fillPattern32(BASE + 6, 8, 0x11223344); // another pattern, at another phase, inside a shared page
+        assertEquals(0x11223344L, mem.readU32(BASE + 6));
+        assertEquals(0xCAFEL, mem.readU16(BASE + 4), "bytes before the fill keep the first pattern");
+        assertEquals(0xFAABL, mem.readU16(BASE + 14), "bytes after it too");
+        assertEquals(0xFAAB_CAFEL, mem.readU32(BASE + 4096 + 4), "the page that shared the pattern is untouched");
+        mem.zero(BASE + 4096 + 8, 8);
+        assertEquals(0, mem.readU64(BASE + 4096 + 8));
+        assertEquals(0xFAAB_CAFEL, mem.readU32(BASE + 4096 + 16));
+        mem.copy(BASE + 4096, BASE + 5 * 4096, 4096);
+        assertEquals(0, mem.readU64(BASE + 5 * 4096 + 8));
+        mem.fillPattern32(BASE + 7 * 4096, 4096, 0xFAABCAFE);
+        mem.copy(BASE + 7 * 4096, BASE + 9 * 4096, 4096);  // a copy of a shared page shares it
+        mem.writeU8(BASE + 9 * 4096 + 5, 1);
+        assertEquals(0xFAAB_CAFEL, mem.readU32(BASE + 7 * 4096 + 4), "a store into the copy leaves the source alone");
+        assertEquals(-1, mem.mismatchPattern32(BASE + 7 * 4096, 4096, 0xFAABCAFE));
+        assertEquals(5, mem.mismatchPattern32(BASE + 9 * 4096, 4096, 0xFAABCAFE));
+    }
+
+    @Test
+    void aFillThatStartsOffPhaseIsCheckedAtItsOwnPhase() {
+        mem.fillPattern32(BASE, 4096, 0xFAABCAFE);
+        assertEquals(-1, mem.mismatchPattern32(BASE + 8, 64, 0xFAABCAFE));
+        assertEquals(0, mem.mismatchPattern32(BASE + 1, 64, 0xFAABCAFE), "a phase-1 pattern differs at once");
+        mem.fillPattern32(BASE + 1, 64, 0xFAABCAFE);
+        assertEquals(-1, mem.mismatchPattern32(BASE + 1, 64, 0xFAABCAFE));
+        assertEquals(0xFEL, mem.readU8(BASE + 1));
+        assertEquals(-1, mem.mismatchPattern32(BASE + 20 * 4096, 0, 0xFAABCAFE), "an empty range holds any pattern");
+        mem.fillPattern32(BASE + 20 * 4096, 0, 0xFAABCAFE);
+        assertFalse(mem.isTouched(BASE + 20 * 4096), "an empty fill touches nothing");
+        for (int size = 1; size <= 80; size++) { // the word loop's tail and the array paths, at every length
+            long at = BASE + 21 * 4096 + 4 * size;
+            mem.fillPattern32(at, size, 0x0A0B0C0D);
+            assertEquals(-1, mem.mismatchPattern32(at, size, 0x0A0B0C0D), "size " + size);
+            mem.writeU8(at + size - 1, 0xEE);
+            assertEquals(size - 1, mem.mismatchPattern32(at, size, 0x0A0B0C0D), "size " + size);
+        }
+        for (int pattern = 1; pattern <= 6; pattern++) { // more patterns than the cache keeps
+            mem.fillPattern32(BASE + pattern * 4096L, 4096, pattern);
+        }
+        for (int pattern = 1; pattern <= 6; pattern++) {
+            assertEquals(-1, mem.mismatchPattern32(BASE + pattern * 4096L, 4096, pattern), "pattern " + pattern);
+            assertEquals(pattern, mem.readU32(BASE + pattern * 4096L + 100));
+        }
+    }
+
+    @Test
     void copyAndBulkRead() {
         mem.writeU64(BASE + 16, 42);
         mem.copy(BASE, BASE + 8192, 4096);

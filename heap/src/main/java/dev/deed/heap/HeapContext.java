@@ -27,9 +27,13 @@ final class HeapContext {
     void checkPoison(long address, int size, long freedAt) {
         long at = memory.mismatchPattern32(address, size, config.pattern());
         if (at >= 0) {
-            throw new PoisonOverwrittenException("poison overwritten at 0x" + Long.toHexString(address + at)
-                    + " (block of size " + size + " freed at step " + freedAt + "): something wrote to it after it was freed");
+            throw overwritten(address + at, size, freedAt);
         }
+    }
+
+    private static PoisonOverwrittenException overwritten(long address, int size, long freedAt) {
+        return new PoisonOverwrittenException("poison overwritten at 0x" + Long.toHexString(address) + " (block of size "
+                + size + " freed at step " + freedAt + "): something wrote to it after it was freed");
     }
 
     void register(long base, Object slabOrSpan) {

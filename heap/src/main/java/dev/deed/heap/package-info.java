@@ -19,7 +19,9 @@
  *       be read (how Deed's API stops B1).</li>
  *   <li>With poisoning on (the default), every free block in every heap holds the 32-bit pattern
  *       {@code 0xFAABCAFE}; the pattern is checked when the block is handed out again, and a
- *       difference is reported with the address, the block size and the step it was freed at.</li>
+ *       difference is reported with the address, the block size and the step it was freed at. Fills
+ *       and checks work on the memory's backing in bulk (whole pages share a read-only pattern page
+ *       until written), so poisoning stays cheap enough to be the default.</li>
  *   <li>A block that owns a live child cannot be freed: at run time the free is refused naming the
  *       child (nothing is freed); statically, {@link dev.deed.heap.Block#freeAfter} takes only children
  *       on which {@code close()} has been called, which the Resource Leak Checker verifies.</li>

@@ -6,12 +6,14 @@ import dev.deed.frame.PhysAddr;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The machine's RAM, little-endian, sparse: backing is kept per 4 KiB page in chunks of 512 pages,
  * allocated on the first non-zero write. The only per-frame cost of untouched memory is one chunk
- * slot per 512 frames.
+ * slot per 512 frames. A page filled wholly with a repeating pattern (poison) shares one read-only
+ * page of that pattern until its first store, which gives it a private copy (copy on write).
  */
 public final class PhysMemory {
     private static final int PAGE = (int) PhysAddr.PAGE_SIZE;
@@ -25,9 +27,11 @@ public final class PhysMemory {
     private final long end;
     private final byte[] @Nullable [] @Nullable [] chunks;
     private long touchedPages;
-    /** One page (+4 bytes, to start at any phase) of the last fill pattern used: poisoning is hot. */
-    private byte @Nullable [] lastPattern;
-    private int lastPatternValue;
+    /** Shared read-only pattern pages ({@link #patternPage}) of the last few fill patterns. */
+    private final byte @Nullable [] @Nullable [] patternPages = new byte[4][];
+    private final int[] patternValues = new int[4];
+    private int patternCount;
+    private long patternEvictions;
 
     public PhysMemory(Machine machine) {
         this.base = machine.ramBase().value();
@@ -115,18 +119,42 @@ public final class PhysMemory {
     /**
      * Fills {@code [pa, pa + length)} with a repeating little-endian 32-bit pattern, its first byte
      * at {@code pa} (so a pattern-aligned u32 or u64 load reads the pattern back).
+     *
+     * <p>Poisoning is hot, so this works on the backing store in bulk: a whole page whose phase
+     * matches takes the shared read-only page of the pattern (a pointer store; the first later store
+     * to it copies it, so a write after free lands in a private copy and is found by
+     * {@link #mismatchPattern32}); part of a page is one array copy, skipped when the page already
+     * holds the pattern at that phase.
      */
     public void fillPattern32(long pa, long length, int pattern) {
         check(pa, length);
+        if (length == 0) {
+            return;
+        }
         if (pattern == 0) {
             zero(pa, length);
             return;
         }
         byte[] source = patternPage(pattern);
+        int first = offset(pa);
+        if (length < PAGE - first) { // inside one page: a slab object
+            byte @Nullable [] page = pageOrNull(pa);
+            if (page == source && (first & 3) == 0) {
+                return; // the shared pattern page already holds it
+            }
+            fillWithin(page == null || page.length != PAGE ? page(pa) : page, first, (int) length, source, pattern);
+            return;
+        }
         for (long i = 0; i < length; ) {
-            int off = offset(pa + i);
+            long at = pa + i;
+            int off = offset(at);
             int span = (int) Math.min(PAGE - off, length - i);
-            System.arraycopy(source, (int) (i & 3), page(pa + i), off, span);
+            int phase = (int) (i & 3);
+            if (span == PAGE && phase == 0) {
+                share(at, source);
+            } else if (pageOrNull(at) != source || ((off - phase) & 3) != 0) {
+                System.arraycopy(source, phase, page(at), off, span);
+            }
             i += span;
         }
     }
@@ -134,40 +162,105 @@ public final class PhysMemory {
     /**
      * The offset of the first byte in {@code [pa, pa + length)} that differs from the repeating
      * pattern (as {@link #fillPattern32} writes it), or -1 if the whole range holds the pattern.
+     * A page still backed by the shared pattern page is known to hold it without a look.
      */
     public long mismatchPattern32(long pa, long length, int pattern) {
         check(pa, length);
+        if (length == 0) {
+            return -1;
+        }
         byte[] expected = patternPage(pattern);
-        for (long i = 0; i < length; ) {
-            int off = offset(pa + i);
-            int span = (int) Math.min(PAGE - off, length - i);
-            byte @Nullable [] page = pageOrNull(pa + i);
-            int at;
-            if (page == null) {
-                at = pattern == 0 ? -1 : 0;
-            } else {
-                int from = (int) (i & 3);
-                at = java.util.Arrays.mismatch(page, off, off + span, expected, from, from + span);
+        int first = offset(pa);
+        if (length <= PAGE - first) { // inside one page: a slab object, or one whole page
+            byte @Nullable [] page = pageOrNull(pa);
+            if (page == expected && (first & 3) == 0) {
+                return -1;
             }
-            if (at >= 0) {
-                return i + at;
+            return page == null ? (pattern == 0 ? -1 : 0) : mismatchWithin(page, first, (int) length, expected, pattern);
+        }
+        for (long i = 0; i < length; ) {
+            long at = pa + i;
+            int off = offset(at);
+            int span = (int) Math.min(PAGE - off, length - i);
+            int phase = (int) (i & 3);
+            byte @Nullable [] page = pageOrNull(at);
+            int found;
+            if (page == null) {
+                found = pattern == 0 ? -1 : 0;
+            } else if (page == expected && ((off - phase) & 3) == 0) {
+                found = -1;
+            } else {
+                found = Arrays.mismatch(page, off, off + span, expected, phase, phase + span);
+            }
+            if (found >= 0) {
+                return i + found;
             }
             i += span;
         }
         return -1;
     }
 
+    /** Below this many bytes a word loop beats an array copy or a vectorised compare. */
+    private static final int WORD_LOOP_MAX = 64;
+
+    /** Writes the pattern (phase 0 at {@code off}) over {@code [off, off + length)} of one page's backing. */
+    private static void fillWithin(byte[] page, int off, int length, byte[] source, int pattern) {
+        if (length > WORD_LOOP_MAX) {
+            System.arraycopy(source, 0, page, off, length);
+            return;
+        }
+        long word = (pattern & 0xFFFF_FFFFL) | (long) pattern << 32;
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            U64.set(page, off + i, word);
+        }
+        for (; i < length; i++) {
+            page[off + i] = (byte) (pattern >>> (8 * (i & 3)));
+        }
+    }
+
+    /** The first byte of {@code [off, off + length)} of one page's backing that is not the pattern (phase 0 at {@code off}), or -1. */
+    private static int mismatchWithin(byte[] page, int off, int length, byte[] expected, int pattern) {
+        if (length > WORD_LOOP_MAX) {
+            return Arrays.mismatch(page, off, off + length, expected, 0, length);
+        }
+        long word = (pattern & 0xFFFF_FFFFL) | (long) pattern << 32;
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            long diff = (long) U64.get(page, off + i) ^ word;
+            if (diff != 0) {
+                return i + (Long.numberOfTrailingZeros(diff) >>> 3);
+            }
+        }
+        for (; i < length; i++) {
+            if (page[off + i] != (byte) (pattern >>> (8 * (i & 3)))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The shared, read-only page of {@code pattern} (phase 0 at index 0; 4 spare bytes so a copy
+     * may start at any phase). Its length is not {@link #PAGE}, which is how a store recognises a
+     * page it must copy first. A few recent patterns are cached.
+     */
     private byte[] patternPage(int pattern) {
-        byte[] cached = lastPattern;
-        if (cached != null && lastPatternValue == pattern) {
-            return cached;
+        for (int k = 0; k < patternCount; k++) {
+            if (patternValues[k] == pattern) {
+                byte @Nullable [] cached = patternPages[k];
+                if (cached != null) {
+                    return cached;
+                }
+            }
         }
         byte[] bytes = new byte[PAGE + 4];
         for (int i = 0; i < bytes.length; i++) {
             bytes[i] = (byte) (pattern >>> (8 * (i & 3)));
         }
-        lastPattern = bytes;
-        lastPatternValue = pattern;
+        int slot = patternCount < patternPages.length ? patternCount++ : (int) (patternEvictions++ % patternPages.length);
+        patternPages[slot] = bytes;
+        patternValues[slot] = pattern;
         return bytes;
     }
 
@@ -181,11 +274,8 @@ public final class PhysMemory {
             long span = Math.min(PAGE - off, stop - at);
             if (off == 0 && span == PAGE) {
                 dropPage(at);
-            } else {
-                byte @Nullable [] page = pageOrNull(at);
-                if (page != null) {
-                    java.util.Arrays.fill(page, off, off + (int) span, (byte) 0);
-                }
+            } else if (pageOrNull(at) != null) {
+                Arrays.fill(page(at), off, off + (int) span, (byte) 0);
             }
             at += span;
         }
@@ -204,6 +294,8 @@ public final class PhysMemory {
             byte @Nullable [] src = pageOrNull(from + i);
             if (src == null) {
                 zero(to + i, span);
+            } else if (src.length != PAGE && span == PAGE) {
+                share(to + i, src); // a whole shared pattern page: the copy shares it too
             } else {
                 System.arraycopy(src, offset(from + i), page(to + i), offset(to + i), (int) span);
             }
@@ -220,7 +312,7 @@ public final class PhysMemory {
             int span = Math.min(PAGE - off, length - i);
             byte @Nullable [] page = pageOrNull(pa + i);
             if (page == null) {
-                java.util.Arrays.fill(into, at + i, at + i + span, (byte) 0);
+                Arrays.fill(into, at + i, at + i + span, (byte) 0);
             } else {
                 System.arraycopy(page, off, into, at + i, span);
             }
@@ -270,8 +362,27 @@ public final class PhysMemory {
             bytes = new byte[PAGE];
             chunk[p] = bytes;
             touchedPages++;
+        } else if (bytes.length != PAGE) {
+            bytes = Arrays.copyOf(bytes, PAGE); // a shared pattern page: the first store copies it
+            chunk[p] = bytes;
         }
         return bytes;
+    }
+
+    /** Backs the page holding {@code pa} with the shared read-only {@code pattern} page. */
+    private void share(long pa, byte[] pattern) {
+        long page = (pa - base) >>> PhysAddr.PAGE_SHIFT;
+        int c = (int) (page >>> CHUNK_SHIFT);
+        byte @Nullable [] @Nullable [] chunk = chunks[c];
+        if (chunk == null) {
+            chunk = new byte[CHUNK_PAGES] @Nullable [];
+            chunks[c] = chunk;
+        }
+        int p = (int) (page & (CHUNK_PAGES - 1));
+        if (chunk[p] == null) {
+            touchedPages++;
+        }
+        chunk[p] = pattern;
     }
 
     private void dropPage(long pa) {
