@@ -11,5 +11,6 @@ module dev.deed.kernel {
 
     exports dev.deed.kernel.boot;
     exports dev.deed.kernel.image;
+    exports dev.deed.kernel.soak;
     opens dev.deed.kernel.cli to info.picocli;
 }

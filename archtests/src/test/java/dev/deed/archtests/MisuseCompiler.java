@@ -139,14 +139,14 @@ final class MisuseCompiler {
         }
     }
 
-    /** Every Deed module (exploded, from target/classes) and checker-qual. */
+    /** Every Deed module (exploded, from its build's classes) and checker-qual. */
     private static String modulePath() {
         return modulePath("");
     }
 
     private static String modulePath(String except) {
         Stream<Path> deed = Reactor.modulesWithMainCode().stream().filter(m -> !m.equals(except))
-                .map(m -> Reactor.root().resolve(m).resolve("target/classes"));
+                .map(Reactor::classesOf);
         Stream<Path> qual = Stream.of(jarOf("org.checkerframework.checker.nullness.qual.Nullable"));
         return Stream.concat(deed, qual).map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
     }

@@ -23,7 +23,7 @@ class ModuleCoverageTest {
     @Test
     void everyModuleWithMainCodeIsImportedByTheRules() {
         for (String module : Reactor.modulesWithMainCode()) {
-            assertTrue(Files.isRegularFile(Reactor.root().resolve(module).resolve("target/classes/module-info.class")),
+            assertTrue(Files.isRegularFile(Reactor.classesOf(module).resolve("module-info.class")),
                     module + " must be a compiled JPMS module");
             String pkg = module.startsWith("arch-") ? "dev.deed.arch." + module.substring(5) : "dev.deed." + module;
             assertFalse(Reactor.mainClasses().stream().noneMatch(c -> c.getPackageName().startsWith(pkg)),

@@ -112,15 +112,21 @@ class PageTableTest {
         assertThrows(MappingException.class, () -> table.map(VirtAddr.of(arch.userVa() + 8), spare, PageProperty.userData()));
         long nonCanonical = arch.format().name().equals("i386") ? 1L << 32 : 1L << 50;
         assertThrows(MappingException.class, () -> table.map(VirtAddr.of(nonCanonical), spare, PageProperty.userData()));
+        assertFalse(spare.isClosed(), "map never takes a frame it refuses: the caller keeps it");
+        try (Frame<Tracked> foreign = arch.boot().alloc(Usage.USER)) {
+            AllocatorStats beforeForeign = frames.stats();
+            assertThrows(MappingException.class, () -> table.map(VirtAddr.of(arch.userVa() + (64L << 20)), foreign,
+                    PageProperty.userData()), "a frame of another allocator");
+            assertEquals(beforeForeign, frames.stats(), "refused before any table node was allocated");
+        }
+        spare.close();
         assertThrows(MappingException.class, () -> table.unmap(VirtAddr.of(arch.userVa() + (64L << 20)), 4096).flush(),
                 "unmap of nothing");
         assertThrows(MappingException.class, () -> table.unmap(VirtAddr.of(arch.userVa()), 0).flush(), "size 0");
         assertThrows(MappingException.class, () -> table.protect(VirtAddr.of(arch.userVa()), 4096, PageProperty.parse("w")).flush(),
                 "W without R / unreadable");
-        assertFalse(spare.isClosed(), "a refused map keeps the caller's handle");
-        spare.close();
         assertEquals(nodes, table.nodeCount());
-        assertEquals(stats.used(Usage.USER) + 0, frames.stats().used(Usage.USER));
+        assertEquals(stats.used(Usage.USER), frames.stats().used(Usage.USER));
         table.destroy().flush();
         MappingException destroyed = assertThrows(MappingException.class, () -> table.query(VirtAddr.of(0)));
         assertTrue(destroyed.getMessage().contains("destroyed"));

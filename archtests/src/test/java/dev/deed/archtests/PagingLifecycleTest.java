@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.deed.frame.AllocatorStats;
 import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.FrameState;
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.Segment;
 import dev.deed.frame.Untracked;
 import dev.deed.frame.Usage;
+import dev.deed.kernel.soak.Fault;
 import dev.deed.lifecycle.LifecycleProperty;
 import dev.deed.lifecycle.Step;
 import dev.deed.paging.Access;
@@ -36,7 +38,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * frames), map-untracked (superpage-friendly ranges), unmap, protect, flush, translate, destroy.
  * After every step: every modelled page is mapped as modelled and nothing else is; no TLB entry
  * reaches a freed frame; frames in use = frames mapped (or awaiting their flush) + table nodes.
- * At the end, destroyed and flushed, the allocator is back at boot state.
+ * Allocating steps may have an allocation fail (a drawn choice), and trials may run on a 16 MiB
+ * machine where memory really runs out: a refused step must change nothing. At the end, destroyed
+ * and flushed, the allocator is back at boot state.
  */
 class PagingLifecycleTest {
     private static final PageProperty[] RIGHTS = {PageProperty.parse("rw"), PageProperty.parse("r"), PageProperty.parse("rwx"),
@@ -51,10 +55,15 @@ class PagingLifecycleTest {
     }
 
     static final class Model {
+        final long ram;
         final TreeMap<Long, Page> pages = new TreeMap<>();
         /** Pages whose change is not flushed yet: a TLB may legitimately still translate them the old way. */
         final Set<Long> stale = new HashSet<>();
         boolean destroyed;
+
+        Model(long ram) {
+            this.ram = ram;
+        }
     }
 
     static final class World {
@@ -65,9 +74,9 @@ class PagingLifecycleTest {
         final Mmu mmu;
         final List<PendingFlush> pending = new ArrayList<>();
 
-        World(Arch arch) {
+        World(Arch arch, long ram) {
             this.arch = arch;
-            this.frames = arch.boot();
+            this.frames = FrameAllocator.boot(dev.deed.frame.Machine.defaultFor(arch.format().arch(), ram));
             this.boot = frames.stats();
             this.table = PageTable.kernel(arch.format(), frames);
             this.mmu = new Mmu(arch.format(), frames);
@@ -85,6 +94,31 @@ class PagingLifecycleTest {
         int pendingNodes() {
             return pending.stream().mapToInt(PendingFlush::nodesToRelease).sum();
         }
+
+        /**
+         * Runs {@code op} with {@code fault} armed; if it runs out of memory (injected, or real on a
+         * small machine), checks that it changed nothing: the allocator (caches drained on both
+         * sides), the mappings and the node count are as before. True if it was refused so.
+         */
+        boolean refusable(Fault fault, Runnable op) {
+            frames.drainCpuCaches();
+            AllocatorStats before = frames.stats();
+            List<Mapping> mappings = table.mappings();
+            int nodes = table.nodeCount();
+            fault.arm(frames.faults());
+            try {
+                op.run();
+                return false;
+            } catch (OutOfFramesException refused) {
+                frames.drainCpuCaches();
+                expect(before.equals(frames.stats()), "a refused call changed the allocator: " + before + " -> " + frames.stats());
+                expect(mappings.equals(table.mappings()), "a refused call changed the mappings");
+                expect(nodes == table.nodeCount(), "a refused call changed the node count");
+                return true;
+            } finally {
+                frames.faults().clear();
+            }
+        }
     }
 
     @ParameterizedTest
@@ -93,21 +127,50 @@ class PagingLifecycleTest {
         Arch arch = Arch.named(name);
         int superPages = (int) (arch.superPage() / 4096);
         LifecycleProperty.<Model, World>named("paging-" + name)
-                .model(Model::new)
-                .system(m -> new World(arch))
+                .modelFrom(c -> new Model(c.pick(List.of(arch.ramSize(), 16 * Arch.MIB))))
+                .system(m -> new World(arch, m.ram))
                 .action("map", m -> !m.destroyed, (c, m) -> {
                     long page = c.below(WINDOW_PAGES);
                     PageProperty props = RIGHTS[c.below(RIGHTS.length)];
-                    return Step.of("map page " + page + " " + props, (w, model) -> {
+                    Fault fault = Fault.draw(c, 1.0 / 3);
+                    return Step.of("map page " + page + " " + props + fault, (w, model) -> {
                         boolean taken = model.pages.containsKey(page);
-                        var frame = w.frames.alloc(Usage.USER);
                         try {
-                            w.table.map(VirtAddr.of(w.va(page)), frame, props);
-                            model.pages.put(page, new Page(w.table.query(VirtAddr.of(w.va(page))).orElseThrow().pa(), props, true));
-                            expect(!taken, "map over a mapped page succeeded");
+                            w.refusable(fault, () -> {
+                                var frame = w.frames.alloc(Usage.USER);
+                                try {
+                                    w.table.map(VirtAddr.of(w.va(page)), frame, props);
+                                } catch (RuntimeException refused) {
+                                    expect(!frame.isClosed(), "a refused map took the frame");
+                                    frame.close(); // a refused map leaves the reference with the caller
+                                    throw refused;
+                                }
+                                model.pages.put(page, new Page(w.table.query(VirtAddr.of(w.va(page))).orElseThrow().pa(), props, true));
+                                expect(!taken, "map over a mapped page succeeded");
+                            });
                         } catch (MappingException e) {
                             expect(taken, "map refused: " + e.getMessage());
-                            frame.close(); // a refused map leaves the reference with the caller
+                        }
+                    });
+                })
+                .action("map-fresh", m -> !m.destroyed, (c, m) -> {
+                    long page = c.below(WINDOW_PAGES);
+                    long count = c.between(1, 64);
+                    Fault fault = Fault.draw(c, 1.0 / 3);
+                    return Step.of("map-fresh pages " + page + "+" + count + fault, (w, model) -> {
+                        long end = Math.min(page + count, WINDOW_PAGES);
+                        boolean overlaps = !model.pages.subMap(page, end).isEmpty();
+                        try {
+                            w.refusable(fault, () -> {
+                                w.table.mapFresh(VirtAddr.of(w.va(page)), (end - page) * 4096, PageProperty.kernelData(), Usage.USER, true);
+                                expect(!overlaps, "map-fresh over mapped pages succeeded");
+                                for (long p = page; p < end; p++) {
+                                    long pa = w.table.query(VirtAddr.of(w.va(p))).orElseThrow().pa();
+                                    model.pages.put(p, new Page(pa, PageProperty.kernelData(), true));
+                                }
+                            });
+                        } catch (MappingException e) {
+                            expect(overlaps, "map-fresh refused: " + e.getMessage());
                         }
                     });
                 })
@@ -115,15 +178,18 @@ class PagingLifecycleTest {
                     long page = c.oneIn(2) ? (long) c.below(WINDOW_PAGES / superPages) * superPages : c.below(WINDOW_PAGES);
                     long count = c.oneIn(2) ? superPages : c.between(1, 2 * superPages);
                     PageProperty props = RIGHTS[c.below(RIGHTS.length)];
-                    return Step.of("map-untracked pages " + page + "+" + count + " " + props, (w, model) -> {
+                    Fault fault = Fault.draw(c, 1.0 / 3);
+                    return Step.of("map-untracked pages " + page + "+" + count + " " + props + fault, (w, model) -> {
                         long end = Math.min(page + count, WINDOW_PAGES);
                         boolean overlaps = !model.pages.subMap(page, end).isEmpty();
                         try (Segment<Untracked> mmio = w.frames.untrackedRange(w.arch.mmio(page * 4096), (end - page) * 4096)) {
-                            PageTable.mapUntracked(w.table, VirtAddr.of(w.va(page)), mmio, props);
-                            expect(!overlaps, "map-untracked over mapped pages succeeded");
-                            for (long p = page; p < end; p++) {
-                                model.pages.put(p, new Page(w.arch.mmioPa() + p * 4096, props, false));
-                            }
+                            w.refusable(fault, () -> {
+                                PageTable.mapUntracked(w.table, VirtAddr.of(w.va(page)), mmio, props);
+                                expect(!overlaps, "map-untracked over mapped pages succeeded");
+                                for (long p = page; p < end; p++) {
+                                    model.pages.put(p, new Page(w.arch.mmioPa() + p * 4096, props, false));
+                                }
+                            });
                         } catch (MappingException e) {
                             expect(overlaps, "map-untracked refused: " + e.getMessage());
                         }
@@ -132,14 +198,17 @@ class PagingLifecycleTest {
                 .action("unmap", m -> !m.destroyed, (c, m) -> {
                     long page = c.below(WINDOW_PAGES);
                     long count = c.between(1, 2 * superPages);
-                    return Step.of("unmap pages " + page + "+" + count, (w, model) -> {
+                    Fault fault = Fault.draw(c, 1.0 / 3);
+                    return Step.of("unmap pages " + page + "+" + count + fault, (w, model) -> {
                         long end = Math.min(page + count, WINDOW_PAGES);
                         boolean any = !model.pages.subMap(page, end).isEmpty();
                         try {
-                            w.pending.add(w.table.unmap(VirtAddr.of(w.va(page)), (end - page) * 4096));
-                            expect(any, "unmap of nothing succeeded");
-                            model.stale.addAll(model.pages.subMap(page, end).keySet());
-                            model.pages.subMap(page, end).clear();
+                            w.refusable(fault, () -> { // a superpage cut by the range needs nodes for its split
+                                w.pending.add(w.table.unmap(VirtAddr.of(w.va(page)), (end - page) * 4096));
+                                expect(any, "unmap of nothing succeeded");
+                                model.stale.addAll(model.pages.subMap(page, end).keySet());
+                                model.pages.subMap(page, end).clear();
+                            });
                         } catch (MappingException e) {
                             expect(!any, "unmap refused: " + e.getMessage());
                         }
@@ -149,13 +218,16 @@ class PagingLifecycleTest {
                     long page = c.pick(new ArrayList<>(m.pages.keySet()));
                     long count = c.between(1, superPages);
                     PageProperty props = RIGHTS[c.below(RIGHTS.length)];
-                    return Step.of("protect pages " + page + "+" + count + " " + props, (w, model) -> {
+                    Fault fault = Fault.draw(c, 1.0 / 3);
+                    return Step.of("protect pages " + page + "+" + count + " " + props + fault, (w, model) -> {
                         long end = Math.min(page + count, WINDOW_PAGES);
-                        w.pending.add(w.table.protect(VirtAddr.of(w.va(page)), (end - page) * 4096, props));
-                        for (var e : model.pages.subMap(page, end).entrySet()) {
-                            e.setValue(new Page(e.getValue().pa(), props, e.getValue().tracked()));
-                            model.stale.add(e.getKey());
-                        }
+                        w.refusable(fault, () -> {
+                            w.pending.add(w.table.protect(VirtAddr.of(w.va(page)), (end - page) * 4096, props));
+                            for (var e : model.pages.subMap(page, end).entrySet()) {
+                                e.setValue(new Page(e.getValue().pa(), props, e.getValue().tracked()));
+                                model.stale.add(e.getKey());
+                            }
+                        });
                     });
                 })
                 .action("flush", m -> !m.stale.isEmpty() || m.destroyed, (c, m) -> Step.of("flush", (w, model) -> {

@@ -72,14 +72,55 @@ class PagingMisuseTest {
     }
 
     @Test
+    void aTableLeakedWhenMappingRunsOutOfMemoryDoesNotCompile() {
+        var r = MisuseCompiler.compile(IMPORTS + """
+                class Snippet {
+                    void use(PagingFormat format, FrameAllocator frames, Mmu mmu) {
+                        PageTable<UserSpace> user = PageTable.user(format, frames, 1);
+                        user.mapFresh(VirtAddr.of(0x400000), 4096, PageProperty.userData(), Usage.USER, true); // may run out
+                        user.destroy().flush(mmu.tlb());
+                    }
+                }
+                """, PAGING, MisuseCompiler.RESOURCE_LEAK, false);
+        assertTrue(r.hasError("required.method.not.called") && r.errors().size() == 1, r.toString());
+    }
+
+    @Test
+    void aFrameAllocatedInlineIntoMapIsLostOnARefusalAndDoesNotCompile() {
+        var r = MisuseCompiler.compile(IMPORTS + """
+                class Snippet {
+                    void use(PagingFormat format, FrameAllocator frames, Mmu mmu) {
+                        PageTable<UserSpace> user = PageTable.user(format, frames, 1);
+                        try {
+                            user.map(VirtAddr.of(0x400000), frames.allocZeroed(Usage.USER), PageProperty.userData());
+                        } finally {
+                            user.destroy().flush(mmu.tlb());
+                        }
+                    }
+                }
+                """, PAGING, MisuseCompiler.RESOURCE_LEAK, false);
+        assertTrue(r.hasError("required.method.not.called") && r.errors().size() == 1, r.toString());
+    }
+
+    @Test
     void mappingTrackedFramesAndFlushingCompiles() {
         var r = MisuseCompiler.compile(IMPORTS + """
                 class Snippet {
                     void use(PagingFormat format, FrameAllocator frames, Mmu mmu) {
                         PageTable<UserSpace> user = PageTable.user(format, frames, 1);
-                        user.map(VirtAddr.of(0x400000), frames.allocZeroed(Usage.USER), PageProperty.userData());
-                        user.unmap(VirtAddr.of(0x400000), 4096).flush(mmu.tlb());
-                        user.destroy().flush(mmu.tlb());
+                        try { // every refusal is declared: neither the table nor the frame may leak on one
+                            Frame<Tracked> page = frames.allocZeroed(Usage.USER);
+                            try {
+                                user.map(VirtAddr.of(0x400000), page, PageProperty.userData());
+                            } catch (MappingException | OutOfFramesException refused) {
+                                page.close(); // a refused frame stays with the caller
+                                throw refused;
+                            }
+                            user.mapFresh(VirtAddr.of(0x401000), 8192, PageProperty.userData(), Usage.USER, true);
+                            user.unmap(VirtAddr.of(0x400000), 3 * 4096).flush(mmu.tlb());
+                        } finally {
+                            user.destroy().flush(mmu.tlb());
+                        }
                     }
                 }
                 """, PAGING, MisuseCompiler.RESOURCE_LEAK, true);

@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
  */
 class ProcessDestructorOrderTest {
     private static final String RIGHT = """
+                    releaseSpace(tlbs);
                     debugCmdline.close();
-                    space.destroy().flush(tlbs);
                     struct.freeAfter(debugCmdline);
             """;
     private static final String WRONG = """
+                    releaseSpace(tlbs);
                     struct.freeAfter(debugCmdline);
-                    space.destroy().flush(tlbs);
                     debugCmdline.close();
             """;
 

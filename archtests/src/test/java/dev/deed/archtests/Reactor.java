@@ -73,11 +73,29 @@ final class Reactor {
         }
     }
 
+    /**
+     * A module's compiled main classes, in the build directory this test run was built into
+     * ({@code target/} for the checked build, {@code target/fast/} for the quick one).
+     */
+    static Path classesOf(String module) {
+        return root().resolve(module).resolve(buildDirectory()).resolve("classes");
+    }
+
+    /** This run's build directory relative to a module: where these tests' own classes sit, less the last step. */
+    private static Path buildDirectory() {
+        try {
+            Path testClasses = Path.of(Reactor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return root().resolve("archtests").relativize(testClasses.getParent());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the test classes", e);
+        }
+    }
+
     /** Main classes of every module with main code. */
     static synchronized JavaClasses mainClasses() {
         if (classes == null) {
             List<Path> dirs = modulesWithMainCode().stream()
-                    .map(m -> root().resolve(m).resolve("target/classes"))
+                    .map(Reactor::classesOf)
                     .toList();
             classes = new ClassFileImporter()
                     .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

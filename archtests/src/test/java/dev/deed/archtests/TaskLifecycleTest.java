@@ -2,7 +2,9 @@ package dev.deed.archtests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.Usage;
+import dev.deed.kernel.soak.Fault;
 import dev.deed.lifecycle.LifecycleProperty;
 import dev.deed.lifecycle.Step;
 import dev.deed.task.Census;
@@ -21,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * spawn a detached child, wait, wake, exit), and checks the scheduler's invariants whenever it runs.
  * The driver spawns agents, sends commands, releases zombies, and after every step checks: the
  * scheduler's invariants, agent states against the model, the census, and stack frames conserved.
+ * Spawns may have an allocation fail (a drawn choice); a refused spawn must change nothing.
  */
 class TaskLifecycleTest {
     static List<String> arches() {
@@ -46,9 +49,14 @@ class TaskLifecycleTest {
     }
 
     static final class Model {
+        final long ram;
         final List<Agent> agents = new ArrayList<>();
         final List<Agent> waiting = new ArrayList<>();
         int nextId;
+
+        Model(long ram) {
+            this.ram = ram;
+        }
 
         List<Agent> in(Life life) {
             return agents.stream().filter(a -> a.life == life).toList();
@@ -60,8 +68,8 @@ class TaskLifecycleTest {
         final WaitQueue queue;
         final List<Agent> agents = new ArrayList<>();
 
-        World(String arch) {
-            tasks = TaskWorld.boot(arch, 128L << 20, dev.deed.task.SchedulerConfig.defaults());
+        World(String arch, long ram) {
+            tasks = TaskWorld.boot(arch, ram, dev.deed.task.SchedulerConfig.defaults());
             queue = tasks.scheduler().newWaitQueue("q");
         }
 
@@ -77,11 +85,18 @@ class TaskLifecycleTest {
     @MethodSource("arches")
     void tasksKeepEveryInvariant(String arch) {
         LifecycleProperty.<Model, World>named("tasks-" + arch)
-                .model(Model::new)
-                .system(m -> new World(arch))
-                .action("spawn", m -> m.agents.size() < 24, (c, m) -> Step.of("spawn agent" + m.nextId, (w, model) -> {
-                    Agent a = new Agent(model.nextId++);
-                    a.handle = w.tasks.scheduler().spawn("agent" + a.id, ctx -> {
+                .modelFrom(c -> new Model(c.pick(List.of(128L << 20, 16L << 20))))
+                .system(m -> new World(arch, m.ram))
+                .action("spawn", m -> m.agents.size() < 24, (c, m) -> {
+                    Fault fault = Fault.draw(c, 1.0 / 3);
+                    return Step.of("spawn agent" + m.nextId + fault, (w, model) -> {
+                    Agent a = new Agent(model.nextId);
+                    w.tasks.frames().drainCpuCaches();
+                    var before = w.tasks.frames().stats();
+                    Census census = w.tasks.scheduler().census();
+                    fault.arm(w.tasks.frames().faults());
+                    try {
+                        a.handle = w.tasks.scheduler().spawn("agent" + a.id, ctx -> {
                         while (true) {
                             String command = a.mailbox.poll();
                             if (command == null) {
@@ -95,7 +110,13 @@ class TaskLifecycleTest {
                             switch (command) {
                                 case "yield" -> ctx.yieldNow();
                                 case "call" -> ctx.call(2048, inner -> inner.yieldNow());
-                                case "spawn" -> ctx.spawnDetached("child of agent" + a.id, child -> child.yieldNow());
+                                case "spawn" -> {
+                                    try {
+                                        ctx.spawnDetached("child of agent" + a.id, child -> child.yieldNow());
+                                    } catch (OutOfFramesException refused) {
+                                        // a child that cannot be had is no child: the census check sees nothing changed
+                                    }
+                                }
                                 case "wait" -> ctx.waitOn(w.queue);
                                 case "wake" -> ctx.wakeOne(w.queue);
                                 case "exit" -> ctx.exit();
@@ -103,14 +124,26 @@ class TaskLifecycleTest {
                             }
                         }
                     });
+                    } catch (OutOfFramesException refused) {
+                        w.tasks.frames().drainCpuCaches();
+                        assertEquals(before, w.tasks.frames().stats(), "a refused spawn changed the allocator");
+                        assertEquals(census, w.tasks.scheduler().census(), "a refused spawn changed the census");
+                        return;
+                    } finally {
+                        w.tasks.frames().faults().clear();
+                    }
+                    model.nextId++;
                     w.agents.add(a);
                     model.agents.add(a);
                     w.run();
-                }))
+                    });
+                })
                 .action("command", m -> !m.in(Life.IDLE).isEmpty(), (c, m) -> {
                     Agent a = c.pick(m.in(Life.IDLE));
                     String command = c.pick(List.of("yield", "call", "spawn", "wait", "wake", "exit"));
-                    return Step.of(command + " → " + a, (w, model) -> {
+                    Fault fault = command.equals("spawn") ? Fault.draw(c, 1.0 / 3) : Fault.NONE;
+                    return Step.of(command + " → " + a + fault, (w, model) -> {
+                        fault.arm(w.tasks.frames().faults());
                         a.mailbox.add(command);
                         w.tasks.scheduler().unpark(a.handle);
                         switch (command) {
@@ -127,6 +160,7 @@ class TaskLifecycleTest {
                             default -> { }
                         }
                         w.run();
+                        w.tasks.frames().faults().clear();
                     });
                 })
                 .action("release", m -> !m.in(Life.ZOMBIE).isEmpty(), (c, m) -> {

@@ -70,12 +70,21 @@ public final class Frame<M extends Tracking> implements AutoCloseable {
      * {@code RawFrames#intoRaw}); only for tracked frames of {@code owner}.
      */
     PhysAddr leak(FrameAllocator owner) {
+        requireLeakable(owner);
+        closed = true;
+        return PhysAddr.ofPfn(pfn);
+    }
+
+    /** What {@link #leak} checks, changing nothing: open, tracked, of {@code owner}, and still allocated. */
+    void requireLeakable(FrameAllocator owner) {
         requireOpen();
         if (!tracked || owner != allocator) {
             throw new FrameStateException("cannot hold " + describe() + " raw: it is " + (tracked ? "from another allocator" : "untracked"));
         }
-        closed = true;
-        return PhysAddr.ofPfn(pfn);
+        FrameInfo info = allocator.info(PhysAddr.ofPfn(pfn));
+        if (info.state() != FrameState.UNIQUE && info.state() != FrameState.IN_USE) {
+            throw new FrameStateException("cannot hold " + describe() + " raw: the frame is " + info);
+        }
     }
 
     public int readU8(int offset) {

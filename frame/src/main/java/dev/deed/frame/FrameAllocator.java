@@ -29,6 +29,7 @@ public final class FrameAllocator {
     private final Magazine[][] magazines;
     private final long[] usedBy = new long[USAGES.length];
     private final long reservedFrames;
+    private final FaultPlan faults = new FaultPlan();
     private long freeFrames;
 
     private FrameAllocator(Machine machine) {
@@ -77,8 +78,18 @@ public final class FrameAllocator {
         return new RawFramesImpl(this);
     }
 
-    /** One frame, unique, with its previous contents. */
-    public Frame<Tracked> alloc(Usage usage) {
+    /** This machine's fault plan: which allocations fail on purpose. Consulted by every allocation. */
+    public FaultPlan faults() {
+        return faults;
+    }
+
+    /**
+     * One frame, unique, with its previous contents.
+     *
+     * @throws OutOfFramesException if no frame is free or the fault plan fails this allocation (nothing is changed)
+     */
+    public Frame<Tracked> alloc(Usage usage) throws OutOfFramesException {
+        faults.check(siteOf(usage));
         Magazine magazine = magazines[cpu()][0];
         if (magazine.isEmpty()) {
             refill(magazine);
@@ -90,15 +101,15 @@ public final class FrameAllocator {
         return Frame.fromUnused(this, PhysAddr.ofPfn(table.basePfn + index));
     }
 
-    /** One frame, unique, zero-filled. */
-    public Frame<Tracked> allocZeroed(Usage usage) {
+    /** One frame, unique, zero-filled. As {@link #alloc}, it may fail with nothing changed. */
+    public Frame<Tracked> allocZeroed(Usage usage) throws OutOfFramesException {
         Frame<Tracked> frame = alloc(usage);
         memory.zero(frame.addr().value(), PhysAddr.PAGE_SIZE);
         return frame;
     }
 
     /** {@code frames} contiguous frames aligned to their own size rounded up to a power of two. */
-    public Segment<Tracked> allocContiguous(Usage usage, long frames) {
+    public Segment<Tracked> allocContiguous(Usage usage, long frames) throws OutOfFramesException {
         return allocContiguous(usage, frames, PhysAddr.PAGE_SIZE, false);
     }
 
@@ -107,9 +118,11 @@ public final class FrameAllocator {
      * (a power of two from 4 KiB to 1 GiB), optionally zero-filled.
      *
      * @throws IllegalArgumentException if {@code frames} is not in [1, {@link #MAX_CONTIGUOUS}] or the alignment is bad
-     * @throws OutOfFramesException     if no free unit is large enough (nothing is changed)
+     * @throws OutOfFramesException     if no free unit is large enough, or the fault plan fails this
+     *                                  allocation (nothing is changed)
      */
-    public Segment<Tracked> allocContiguous(Usage usage, long frames, long alignment, boolean zeroed) {
+    public Segment<Tracked> allocContiguous(Usage usage, long frames, long alignment, boolean zeroed)
+            throws OutOfFramesException {
         if (frames < 1 || frames > MAX_CONTIGUOUS) {
             throw new IllegalArgumentException("contiguous allocation of " + frames + " frames: the count must be in [1, "
                     + MAX_CONTIGUOUS + "]");
@@ -118,6 +131,7 @@ public final class FrameAllocator {
             throw new IllegalArgumentException("alignment " + alignment + " must be a power of two from 4096 to 1 GiB");
         }
         int order = Math.max(ceilLog2(frames), Long.numberOfTrailingZeros(alignment) - PhysAddr.PAGE_SHIFT);
+        faults.check(siteOf(usage));
         int head = takeCached(order);
         if (head < 0) {
             head = table.takeBlock(order);
@@ -455,6 +469,10 @@ public final class FrameAllocator {
             }
             pfn = table.basePfn + head + (1L << FrameTable.order(m));
         }
+    }
+
+    private static FaultSite siteOf(Usage usage) {
+        return usage == Usage.PAGE_TABLE ? FaultSite.PAGE_TABLE : FaultSite.FRAME;
     }
 
     private int index(long pfn) {

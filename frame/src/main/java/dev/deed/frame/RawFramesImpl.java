@@ -18,6 +18,11 @@ final class RawFramesImpl implements RawFrames {
     }
 
     @Override
+    public void requireIntoRaw(Frame<Tracked> frame) {
+        frame.requireLeakable(allocator);
+    }
+
+    @Override
     public void dropRaw(PhysAddr addr) {
         allocator.releaseUnit(addr.pfn(), 0);
     }

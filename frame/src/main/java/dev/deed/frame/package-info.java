@@ -32,5 +32,13 @@
  *       request; nothing waits on a lock, so nothing can hang.</li>
  * </ul>
  * The allocator is not thread-safe by itself: the kernel runs one simulated CPU at a time.
+ *
+ * <h2>Failure</h2>
+ * Running out of memory is {@link dev.deed.frame.OutOfFramesException}, declared by every allocating
+ * method so that the Resource Leak Checker checks what callers hold on that path. The machine's
+ * {@link dev.deed.frame.FaultPlan} ({@code FrameAllocator.faults()}) makes chosen allocations fail on
+ * purpose — the n-th at a named {@link dev.deed.frame.FaultSite}, or a seeded fraction — and every
+ * layer above consults the same plan, so one plan drives frames, page-table nodes, heap blocks, kernel
+ * stacks and pids deterministically.
  */
 package dev.deed.frame;

@@ -13,7 +13,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * A lifecycle property: a model, a system under test, the actions that drive both and the
  * invariants that relate them. Build one with {@link #named(String)}, then call {@link #check()}
- * from a JUnit test method.
+ * from a JUnit test method. A system that is {@link AutoCloseable} is closed at the end of every
+ * trial, passing or failing (after {@code finish}).
  *
  * <pre>{@code
  * LifecycleProperty.<Model, Pool>named("pool")
@@ -31,13 +32,13 @@ public final class LifecycleProperty<M, S> {
     private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
 
     private final String name;
-    private final Supplier<? extends M> model;
+    private final Function<Choices, ? extends M> model;
     private final Function<? super M, ? extends S> system;
     private final List<Action<M, S>> actions;
     private final List<Invariant<M, S>> invariants;
     private final Step.@Nullable Effect<M, S> finish;
 
-    private LifecycleProperty(Builder<M, S> b, Supplier<? extends M> model, Function<? super M, ? extends S> system) {
+    private LifecycleProperty(Builder<M, S> b, Function<Choices, ? extends M> model, Function<? super M, ? extends S> system) {
         this.name = b.name;
         this.model = model;
         this.system = system;
@@ -66,8 +67,8 @@ public final class LifecycleProperty<M, S> {
         return finish;
     }
 
-    M newModel() {
-        return model.get();
+    M newModel(Choices setup) {
+        return model.apply(setup);
     }
 
     S newSystem(M m) {
@@ -189,7 +190,7 @@ public final class LifecycleProperty<M, S> {
     /** Collects the parts of a property. {@link #model} and {@link #system} are required. */
     public static final class Builder<M, S> {
         private final String name;
-        private @Nullable Supplier<? extends M> model;
+        private @Nullable Function<Choices, ? extends M> model;
         private @Nullable Function<? super M, ? extends S> system;
         private final List<Action<M, S>> actions = new ArrayList<>();
         private final List<Invariant<M, S>> invariants = new ArrayList<>();
@@ -202,6 +203,17 @@ public final class LifecycleProperty<M, S> {
 
         /** A fresh model per trial. */
         public Builder<M, S> model(Supplier<? extends M> fresh) {
+            Objects.requireNonNull(fresh, "model");
+            this.model = setup -> fresh.get();
+            return this;
+        }
+
+        /**
+         * A fresh model per trial, built from drawn setup choices (a machine size, say): the draws are
+         * recorded before any step's, so they replay and shrink like every other choice. Order the
+         * options simplest first.
+         */
+        public Builder<M, S> modelFrom(Function<Choices, ? extends M> fresh) {
             this.model = Objects.requireNonNull(fresh, "model");
             return this;
         }
@@ -237,7 +249,7 @@ public final class LifecycleProperty<M, S> {
         }
 
         public LifecycleProperty<M, S> build() {
-            Supplier<? extends M> m = model;
+            Function<Choices, ? extends M> m = model;
             Function<? super M, ? extends S> s = system;
             if (m == null || s == null) {
                 throw new IllegalStateException("property '" + name + "' needs a model(...) and a system(...)");

@@ -29,7 +29,7 @@ final class Trial<M, S> {
         M model;
         S system;
         try {
-            model = property.newModel();
+            model = property.newModel(choices);
             system = property.newSystem(model);
         } catch (Throwable t) {
             return finish(Failure.thrown(t, 0, "while setting up"));
@@ -70,6 +70,15 @@ final class Trial<M, S> {
         }
         if (failure == null && property.finish() != null) {
             failure = runFinish(system, model, step);
+        }
+        if (system instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Throwable t) {
+                if (failure == null) {
+                    failure = Failure.thrown(t, step, "while closing the system");
+                }
+            }
         }
         return finish(failure);
     }

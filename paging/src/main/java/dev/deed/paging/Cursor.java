@@ -1,6 +1,7 @@
 package dev.deed.paging;
 
 import dev.deed.frame.Frame;
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.PhysAddr;
 import dev.deed.frame.Segment;
 import dev.deed.frame.Tracked;
@@ -48,15 +49,19 @@ public final class Cursor<K extends SpaceKind> {
         at = va.value();
     }
 
-    /** Maps one 4 KiB page here (taking the frame's reference) and moves to the next page. */
-    public void map(@Owning Frame<Tracked> frame, PageProperty props) {
+    /**
+     * Maps one 4 KiB page here (taking the frame's reference) and moves to the next page. A refused
+     * frame stays with the caller, as in {@link PageTable#map}.
+     */
+    public void map(@Owning Frame<Tracked> frame, PageProperty props) throws MappingException, OutOfFramesException {
         require(PhysAddr.PAGE_SIZE, "map");
         table.map(VirtAddr.of(at), frame, props);
         at += PhysAddr.PAGE_SIZE;
     }
 
     /** Maps the whole untracked range here (kernel cursors only) and moves past it. */
-    public static void mapUntracked(Cursor<KernelSpace> cursor, Segment<Untracked> range, PageProperty props) {
+    public static void mapUntracked(Cursor<KernelSpace> cursor, Segment<Untracked> range, PageProperty props)
+            throws OutOfFramesException {
         cursor.require(range.size(), "map-untracked");
         PageTable.mapUntracked(cursor.table, VirtAddr.of(cursor.at), range, props);
         cursor.at += range.size();
@@ -72,7 +77,7 @@ public final class Cursor<K extends SpaceKind> {
     }
 
     /** Unmaps {@code length} bytes from here and moves past them. */
-    public PendingFlush unmap(long length) {
+    public PendingFlush unmap(long length) throws OutOfFramesException {
         require(length, "unmap");
         PendingFlush pending = table.unmap(VirtAddr.of(at), length);
         at += length;
@@ -80,7 +85,7 @@ public final class Cursor<K extends SpaceKind> {
     }
 
     /** Changes the rights of {@code length} bytes from here and moves past them. */
-    public PendingFlush protect(long length, PageProperty props) {
+    public PendingFlush protect(long length, PageProperty props) throws OutOfFramesException {
         require(length, "protect");
         PendingFlush pending = table.protect(VirtAddr.of(at), length, props);
         at += length;

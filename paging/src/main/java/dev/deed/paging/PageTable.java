@@ -2,6 +2,8 @@ package dev.deed.paging;
 
 import dev.deed.frame.Frame;
 import dev.deed.frame.FrameAllocator;
+import dev.deed.frame.FrameException;
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.PhysAddr;
 import dev.deed.frame.Segment;
 import dev.deed.frame.Tracked;
@@ -57,12 +59,12 @@ public final class PageTable<K extends SpaceKind> {
     }
 
     /** A kernel address space (ASID 0), with an empty root node. */
-    public static PageTable<KernelSpace> kernel(PagingFormat format, FrameAllocator frames) {
+    public static PageTable<KernelSpace> kernel(PagingFormat format, FrameAllocator frames) throws OutOfFramesException {
         return new PageTable<>(format, frames, true, 0, allocNode(frames));
     }
 
     /** A user address space tagged with {@code asid} (0 on formats without ASIDs), with an empty root node. */
-    public static PageTable<UserSpace> user(PagingFormat format, FrameAllocator frames, int asid) {
+    public static PageTable<UserSpace> user(PagingFormat format, FrameAllocator frames, int asid) throws OutOfFramesException {
         int max = format.hasAsids() ? 0xFFFF : 0;
         if (asid < 0 || asid > max) {
             throw new MappingException("ASID " + asid + " is outside [0, " + max + "] for " + format.name());
@@ -72,33 +74,94 @@ public final class PageTable<K extends SpaceKind> {
 
     /**
      * Maps {@code va} (4 KiB) to {@code frame}, taking the handle's reference: the page table holds
-     * it until the mapping is unmapped and flushed.
+     * it until the mapping is unmapped and flushed. Everything is checked before anything is
+     * allocated, and a missing table node that cannot be allocated leaves the tree as it was. A
+     * refused frame is never taken: it stays open, with the caller. Both refusals are declared, so
+     * the Resource Leak Checker rejects a caller that would lose it (a frame allocated inline in the
+     * call, say).
+     *
+     * @throws MappingException     bad address or rights, an overlap, or a frame that cannot be held
+     * @throws OutOfFramesException no memory for a table node
      */
-    public void map(VirtAddr va, @Owning Frame<Tracked> frame, PageProperty props) {
+    public void map(VirtAddr va, @Owning Frame<Tracked> frame, PageProperty props) throws MappingException, OutOfFramesException {
         requireRange("map", va, PhysAddr.PAGE_SIZE);
         encodable("map", props, true);
+        try {
+            raw.requireIntoRaw(frame);
+        } catch (FrameException unusable) {
+            throw new MappingException("map at " + va + ": " + unusable.getMessage());
+        }
         requireFree("map", va.value(), 0);
-        long table = ensureTable(va.value(), 0);
+        long table = ensureTable(va.value(), 0, null);
         PhysAddr pa = raw.intoRaw(frame);
         writePte(table, format.index(va.value(), 0), format.encodeLeaf(pa.value(), props, true, 0));
         count(table, +1);
     }
 
     /**
+     * Maps {@code [va, va + size)} to fresh frames tagged {@code usage} (zero-filled if asked), all or
+     * nothing: the missing table nodes are created first, then every frame is taken, then all are
+     * mapped. A failure at any point gives back every frame and node it took, so the tree and the
+     * allocator are exactly as before. Nothing was visible to a TLB in between: a refused call
+     * changes nothing that any CPU could have seen.
+     *
+     * @throws MappingException     bad address, size or rights, or part of the range already mapped
+     * @throws OutOfFramesException no memory for a node or a frame (nothing changed)
+     */
+    public void mapFresh(VirtAddr va, long size, PageProperty props, Usage usage, boolean zeroed) throws OutOfFramesException {
+        requireRange("map", va, size);
+        encodable("map", props, true);
+        int pages = Math.toIntExact(size >>> PhysAddr.PAGE_SHIFT);
+        for (int i = 0; i < pages; i++) {
+            requireFree("map", va.value() + ((long) i << PhysAddr.PAGE_SHIFT), 0);
+        }
+        long[] tables = new long[pages];
+        long[] taken = new long[pages];
+        int frameCount = 0;
+        NodeLog created = new NodeLog();
+        try {
+            for (int i = 0; i < pages; i++) {
+                tables[i] = ensureTable(va.value() + ((long) i << PhysAddr.PAGE_SHIFT), 0, created);
+            }
+            for (; frameCount < pages; frameCount++) {
+                taken[frameCount] = raw.intoRaw(zeroed ? frames.allocZeroed(usage) : frames.alloc(usage)).value();
+            }
+        } catch (RuntimeException refused) {
+            for (int i = 0; i < frameCount; i++) {
+                raw.dropRaw(PhysAddr.of(taken[i]));
+            }
+            created.undo();
+            throw refused;
+        }
+        for (int i = 0; i < pages; i++) {
+            long at = va.value() + ((long) i << PhysAddr.PAGE_SHIFT);
+            writePte(tables[i], format.index(at, 0), format.encodeLeaf(taken[i], props, true, 0));
+            count(tables[i], +1);
+        }
+    }
+
+    /**
      * Maps {@code [va, va + range.size())} to the untracked physical range, with the largest leaves
      * the alignment of both addresses allows. Kernel tables only: the type of {@code table} says so.
-     * The mapping holds no reference; unmapping it never touches the memory.
+     * The mapping holds no reference; unmapping it never touches the memory. All or nothing: nodes
+     * created before a node allocation fails are unlinked again.
      */
-    public static void mapUntracked(PageTable<KernelSpace> table, VirtAddr va, Segment<Untracked> range, PageProperty props) {
+    public static void mapUntracked(PageTable<KernelSpace> table, VirtAddr va, Segment<Untracked> range, PageProperty props)
+            throws OutOfFramesException {
         table.mapRange(va, range.addr().value(), range.size(), props);
     }
 
-    /** Unmaps every page in {@code [va, va + size)}, splitting superpages cut by the range's ends. */
-    public PendingFlush unmap(VirtAddr va, long size) {
+    /**
+     * Unmaps every page in {@code [va, va + size)}, splitting superpages cut by the range's ends. The
+     * nodes those splits need are allocated before anything changes, so running out of memory
+     * refuses the call with the tree as it was.
+     */
+    public PendingFlush unmap(VirtAddr va, long size) throws OutOfFramesException {
         requireRange("unmap", va, size);
         requireSomethingMapped("unmap", va.value(), size);
+        NodePool spare = reserveSplits(va.value(), size);
         PendingFlush pending = new PendingFlush(raw, kernel, asid);
-        forEachLeaf(va.value(), size, pending, (slot, base, level, leaf) -> {
+        forEachLeaf(va.value(), size, pending, spare, (slot, base, level, leaf) -> {
             writePte(slot.table, slot.index, 0);
             count(slot.table, -1);
             pending.invalidate(base);
@@ -107,21 +170,27 @@ public final class PageTable<K extends SpaceKind> {
             }
             prune(slot, pending);
         });
+        spare.releaseUnused();
         return pending;
     }
 
-    /** Changes the rights of every page in {@code [va, va + size)} to {@code props}, keeping A/D and tracking. */
-    public PendingFlush protect(VirtAddr va, long size, PageProperty props) {
+    /**
+     * Changes the rights of every page in {@code [va, va + size)} to {@code props}, keeping A/D and
+     * tracking; all or nothing, as {@link #unmap}.
+     */
+    public PendingFlush protect(VirtAddr va, long size, PageProperty props) throws OutOfFramesException {
         requireRange("protect", va, size);
         encodable("protect", props, false);
         requireSomethingMapped("protect", va.value(), size);
+        NodePool spare = reserveSplits(va.value(), size);
         PendingFlush pending = new PendingFlush(raw, kernel, asid);
-        forEachLeaf(va.value(), size, pending, (slot, base, level, leaf) -> {
+        forEachLeaf(va.value(), size, pending, spare, (slot, base, level, leaf) -> {
             PageProperty old = leaf.props();
             PageProperty merged = props.withAccessed(props.accessed() || old.accessed()).withDirty(props.dirty() || old.dirty());
             writePte(slot.table, slot.index, format.encodeLeaf(leaf.pa(), merged, leaf.tracked(), level));
             pending.invalidate(base);
         });
+        spare.releaseUnused();
         return pending;
     }
 
@@ -208,7 +277,7 @@ public final class PageTable<K extends SpaceKind> {
      * Visits every leaf in {@code [start, start + size)}; a superpage the range covers only in part
      * is split first (recorded in {@code pending}, since a non-leaf entry changes).
      */
-    private void forEachLeaf(long start, long size, PendingFlush pending, LeafAction action) {
+    private void forEachLeaf(long start, long size, PendingFlush pending, NodePool spare, LeafAction action) {
         long done = 0;
         while (done < size) {
             long at = start + done;
@@ -233,7 +302,7 @@ public final class PageTable<K extends SpaceKind> {
                     action.apply(slot, base, slot.level, leaf);
                     done = base + span - start;
                 } else {
-                    split(slot, leaf);
+                    split(slot, leaf, spare.take());
                     pending.tablesChanged();
                     pending.invalidate(base);
                 }
@@ -244,12 +313,11 @@ public final class PageTable<K extends SpaceKind> {
     }
 
     /** Replaces a superpage leaf by a node of next-smaller leaves with the same addresses, rights and tracking. */
-    private void split(Slot slot, Entry.Leaf leaf) {
+    private void split(Slot slot, Entry.Leaf leaf, long node) {
         int lower = slot.level - 1;
         if (lower < 0 || !format.leafAllowed(lower)) {
             throw new IllegalStateException(format.name() + " cannot split a level-" + slot.level + " leaf");
         }
-        long node = allocNode(frames);
         long step = format.pageSize(lower);
         for (int i = 0; i < format.entriesPerTable(); i++) {
             writePte(node, i, format.encodeLeaf(leaf.pa() + i * step, leaf.props(), leaf.tracked(), lower));
@@ -271,7 +339,7 @@ public final class PageTable<K extends SpaceKind> {
         }
     }
 
-    private void mapRange(VirtAddr va, long pa, long size, PageProperty props) {
+    private void mapRange(VirtAddr va, long pa, long size, PageProperty props) throws OutOfFramesException {
         requireRange("map-untracked", va, size);
         encodable("map-untracked", props, false);
         List<long[]> chunks = new ArrayList<>();
@@ -288,33 +356,165 @@ public final class PageTable<K extends SpaceKind> {
             chunks.add(new long[] {at, p, level});
             done += format.pageSize(level);
         }
-        for (long[] c : chunks) {
+        long[] tables = new long[chunks.size()];
+        NodeLog created = new NodeLog();
+        try {
+            for (int i = 0; i < chunks.size(); i++) {
+                tables[i] = ensureTable(chunks.get(i)[0], (int) chunks.get(i)[2], created);
+            }
+        } catch (RuntimeException refused) {
+            created.undo();
+            throw refused;
+        }
+        for (int i = 0; i < chunks.size(); i++) {
+            long[] c = chunks.get(i);
             int level = (int) c[2];
-            long table = ensureTable(c[0], level);
-            writePte(table, format.index(c[0], level), format.encodeLeaf(c[1], props, false, level));
-            count(table, +1);
+            writePte(tables[i], format.index(c[0], level), format.encodeLeaf(c[1], props, false, level));
+            count(tables[i], +1);
         }
     }
 
-    /** The table at {@code level} on the path to {@code va}, creating missing nodes on the way. */
-    private long ensureTable(long va, int level) {
+    /**
+     * The table at {@code level} on the path to {@code va}, creating missing nodes on the way. Nodes
+     * created are recorded in {@code log}; with no log, a failure part-way unlinks what this call
+     * created before it throws.
+     */
+    private long ensureTable(long va, int level, @Nullable NodeLog log) throws OutOfFramesException {
+        NodeLog mine = log != null ? log : new NodeLog();
         long table = root;
-        for (int l = format.levels() - 1; l > level; l--) {
-            int index = format.index(va, l);
-            Entry e = decode(readPte(table, index), l);
-            if (e instanceof Entry.Table t) {
-                table = t.pa();
-            } else if (e instanceof Entry.Absent) {
-                long node = allocNode(frames);
-                valid.put(nodeKey(node), new int[1]);
-                writePte(table, index, format.encodeTable(node));
-                count(table, +1);
-                table = node;
-            } else {
-                throw new IllegalStateException("unexpected " + e + " on the way to a free slot");
+        try {
+            for (int l = format.levels() - 1; l > level; l--) {
+                int index = format.index(va, l);
+                Entry e = decode(readPte(table, index), l);
+                if (e instanceof Entry.Table t) {
+                    table = t.pa();
+                } else if (e instanceof Entry.Absent) {
+                    long node = allocNode(frames);
+                    valid.put(nodeKey(node), new int[1]);
+                    writePte(table, index, format.encodeTable(node));
+                    count(table, +1);
+                    mine.add(node, table, index);
+                    table = node;
+                } else {
+                    throw new IllegalStateException("unexpected " + e + " on the way to a free slot");
+                }
             }
+        } catch (RuntimeException refused) {
+            if (log == null) {
+                mine.undo();
+            }
+            throw refused;
         }
         return table;
+    }
+
+    /**
+     * The page-table nodes one operation created, in order, so that a failure can unlink and release
+     * them all (last first). Nothing maps through them yet, so no TLB can hold a translation that
+     * used them.
+     */
+    private final class NodeLog {
+        private long[] nodes = new long[4];
+        private long[] parents = new long[4];
+        private int[] indexes = new int[4];
+        private int size;
+
+        void add(long node, long parent, int index) {
+            if (size == nodes.length) {
+                nodes = java.util.Arrays.copyOf(nodes, size * 2);
+                parents = java.util.Arrays.copyOf(parents, size * 2);
+                indexes = java.util.Arrays.copyOf(indexes, size * 2);
+            }
+            nodes[size] = node;
+            parents[size] = parent;
+            indexes[size] = index;
+            size++;
+        }
+
+        void undo() {
+            while (size > 0) {
+                size--;
+                writePte(parents[size], indexes[size], 0);
+                count(parents[size], -1);
+                valid.remove(nodeKey(nodes[size]));
+                raw.dropRaw(PhysAddr.of(nodes[size]));
+            }
+        }
+    }
+
+    /**
+     * Nodes allocated before an unmap or protect changes anything, for the splits it will make at
+     * the two ends of its range; the ones not used are released at the end.
+     */
+    private final class NodePool {
+        private final long[] nodes;
+        private int next;
+
+        NodePool(long[] nodes) {
+            this.nodes = nodes;
+        }
+
+        long take() {
+            if (next == nodes.length) {
+                throw new IllegalStateException("a split needed more page-table nodes than were reserved for it");
+            }
+            return nodes[next++];
+        }
+
+        void releaseUnused() {
+            while (next < nodes.length) {
+                raw.dropRaw(PhysAddr.of(nodes[next++]));
+            }
+        }
+    }
+
+    /**
+     * Allocates (all or nothing) one node for every superpage split that {@code [start, start + size)}
+     * will make: at each end of the range that cuts a leaf, one per level down to the size the end
+     * is aligned to; a leaf cut at both ends is split once.
+     */
+    private NodePool reserveSplits(long start, long size) throws OutOfFramesException {
+        java.util.Set<String> splits = new java.util.TreeSet<>();
+        countSplits(start, start, splits);
+        countSplits(start + size - 1, start + size, splits);
+        long[] nodes = new long[splits.size()];
+        int taken = 0;
+        try {
+            for (; taken < nodes.length; taken++) {
+                nodes[taken] = allocNode(frames);
+            }
+        } catch (RuntimeException refused) {
+            for (int i = 0; i < taken; i++) {
+                raw.dropRaw(PhysAddr.of(nodes[i]));
+            }
+            throw refused;
+        }
+        return new NodePool(nodes);
+    }
+
+    /** Adds "level:base" for each split the leaf holding {@code inside} needs so that {@code boundary} falls between leaves. */
+    private void countSplits(long inside, long boundary, java.util.Set<String> splits) {
+        Found found = find(inside);
+        if (!(found.entry() instanceof Entry.Leaf)) {
+            return;
+        }
+        for (int l = found.level(); l > 0 && (boundary & (format.pageSize(l) - 1)) != 0; l--) {
+            splits.add(l + ":" + Long.toHexString(inside & -format.pageSize(l)));
+        }
+    }
+
+    /** What a walk towards {@code va} ends at: a leaf, or an absent or malformed entry, and its level. */
+    private record Found(int level, Entry entry) {
+    }
+
+    private Found find(long va) {
+        int level = format.levels() - 1;
+        Entry e = decode(readPte(root, format.index(va, level)), level);
+        while (e instanceof Entry.Table t) {
+            level--;
+            e = decode(readPte(t.pa(), format.index(va, level)), level);
+        }
+        return new Found(level, e);
     }
 
     private void requireFree(String op, long va, int level) {
@@ -340,18 +540,12 @@ public final class PageTable<K extends SpaceKind> {
         long done = 0;
         while (done < size) {
             long at = start + done;
-            long table = root;
-            int level = format.levels() - 1;
-            Entry e = decode(readPte(table, format.index(at, level)), level);
-            while (e instanceof Entry.Table t) {
-                table = t.pa();
-                level--;
-                e = decode(readPte(table, format.index(at, level)), level);
-            }
-            if (e instanceof Entry.Leaf) {
+            Found found = find(at);
+            if (found.entry() instanceof Entry.Leaf) {
                 return;
             }
-            done = (at & -format.pageSize(level)) + format.pageSize(level) - start;
+            long span = format.pageSize(found.level());
+            done = (at & -span) + span - start;
         }
         throw new MappingException(String.format("%s [0x%x, 0x%x): nothing is mapped there", op, start, start + size));
     }
@@ -465,11 +659,12 @@ public final class PageTable<K extends SpaceKind> {
         }
     }
 
-    @SuppressWarnings("required.method.not.called") // the node's reference moves into the tree (a raw holder)
-    private static long allocNode(FrameAllocator frames) {
-        Frame<Tracked> node = frames.allocZeroed(Usage.PAGE_TABLE);
-        return frames.raw().intoRaw(node).value();
+    /** A zeroed node, its reference held raw (by the tree once linked). */
+    private static long allocNode(FrameAllocator frames) throws OutOfFramesException {
+        return frames.raw().intoRaw(frames.allocZeroed(Usage.PAGE_TABLE)).value();
     }
+
+
 
     static String sizeName(long size) {
         if (size >= 1L << 30) {

@@ -25,7 +25,15 @@
  *       a partial unmap or protect splits a superpage into the next smaller size, keeping address,
  *       rights and tracking of every piece.</li>
  *   <li>A rejected operation (unaligned, non-canonical, overlapping, unmapping nothing, size 0)
- *       throws {@link dev.deed.paging.MappingException} and changes nothing.</li>
+ *       throws {@link dev.deed.paging.MappingException} and changes nothing. An operation that runs
+ *       out of memory ({@code OutOfFramesException}) changes nothing either: {@code map} checks
+ *       everything before it allocates and unlinks the nodes it created if one cannot be had;
+ *       {@code mapFresh} (a range of fresh frames, the kernel's way to map memory it allocates) creates
+ *       the nodes, then takes every frame, then maps, giving everything back on a failure;
+ *       {@code unmap} and {@code protect} reserve the nodes their superpage splits need before they
+ *       change an entry.</li>
+ *   <li>{@code map} never takes a frame it refuses: the frame stays with the caller. Its refusals are
+ *       declared, so the Resource Leak Checker rejects a caller that would lose it.</li>
  *   <li>A/D bits: the MMU model updates them in the PTE itself (as x86 and RISC-V Svadu do); it never
  *       faults on A=0 or D=0.</li>
  * </ul>

@@ -5,7 +5,6 @@ import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.PhysAddr;
 import dev.deed.frame.Usage;
 import dev.deed.paging.Mapping;
-import dev.deed.paging.MappingException;
 import dev.deed.paging.PageTable;
 import dev.deed.paging.PendingFlush;
 import dev.deed.paging.Tlb;
@@ -35,11 +34,16 @@ final class AddressSpace {
     private final long userTop;
     private final TreeMap<Long, VmArea> areas = new TreeMap<>();
 
-    AddressSpace(PagingFormat format, FrameAllocator frames, int asid, Tlb[] tlbs) {
-        this.table = PageTable.user(format, frames, format.hasAsids() ? asid & 0xFFFF : 0);
+    private AddressSpace(@Owning PageTable<UserSpace> table, FrameAllocator frames, Tlb[] tlbs) {
+        this.table = table;
         this.frames = frames;
         this.tlbs = tlbs.clone();
-        this.userTop = Math.min(format.lowerHalfEnd(), 0xC000_0000L); // i386: the 3 GiB / 1 GiB split
+        this.userTop = Math.min(table.format().lowerHalfEnd(), 0xC000_0000L); // i386: the 3 GiB / 1 GiB split
+    }
+
+    /** An empty address space (its root table node only). */
+    static AddressSpace create(PagingFormat format, FrameAllocator frames, int asid, Tlb[] tlbs) throws OutOfFramesException {
+        return new AddressSpace(PageTable.user(format, frames, format.hasAsids() ? asid & 0xFFFF : 0), frames, tlbs);
     }
 
     long root() {
@@ -62,28 +66,21 @@ final class AddressSpace {
         return n;
     }
 
-    /** Maps fresh zeroed pages at {@code [start, start + size)}; on failure nothing stays mapped. */
-    void mapArea(long start, long size, Rights rights, String name) {
+    /**
+     * Maps fresh zeroed pages at {@code [start, start + size)}, all or nothing (the page table's
+     * {@link PageTable#mapFresh}): out of memory leaves the address space as it was.
+     */
+    void mapArea(long start, long size, Rights rights, String name) throws OutOfFramesException {
         requireRange("map", start, size);
         if (overlaps(start, size)) {
             throw new SyscallException(Errno.EINVAL, String.format("[0x%x, 0x%x) overlaps an existing mapping", start, start + size));
         }
-        long done = 0;
-        try {
-            for (; done < size; done += PAGE) {
-                table.map(VirtAddr.of(start + done), frames.allocZeroed(Usage.USER), rights.pageProperty());
-            }
-        } catch (OutOfFramesException | MappingException e) {
-            if (done > 0) {
-                table.unmap(VirtAddr.of(start), done).flush(tlbs);
-            }
-            throw new SyscallException(Errno.ENOMEM, "no memory for " + size + " bytes at 0x" + Long.toHexString(start) + ": " + e.getMessage());
-        }
+        table.mapFresh(VirtAddr.of(start), size, rights.pageProperty(), Usage.USER, true);
         areas.put(start, new VmArea(start, start + size, rights, name));
     }
 
     /** Anonymous private memory: at {@code hint} if that is free, else the first free range from {@link #MMAP_BASE}. */
-    long mmap(long hint, long length, Rights rights) {
+    long mmap(long hint, long length, Rights rights) throws OutOfFramesException {
         if (length <= 0 || length % PAGE != 0) {
             throw new SyscallException(Errno.EINVAL, "mmap length " + length + " must be a positive multiple of " + PAGE);
         }
@@ -95,7 +92,7 @@ final class AddressSpace {
         return at;
     }
 
-    void munmap(long start, long length) {
+    void munmap(long start, long length) throws OutOfFramesException {
         requireRange("munmap", start, length);
         if (!overlaps(start, length)) {
             throw new SyscallException(Errno.EINVAL, String.format("munmap [0x%x, 0x%x): nothing is mapped there", start, start + length));
@@ -106,7 +103,7 @@ final class AddressSpace {
         }
     }
 
-    void mprotect(long start, long length, Rights rights) {
+    void mprotect(long start, long length, Rights rights) throws OutOfFramesException {
         requireRange("mprotect", start, length);
         if (covered(start, length) != length) {
             throw new SyscallException(Errno.ENOMEM, String.format("mprotect [0x%x, 0x%x): part of the range is not mapped",
@@ -118,15 +115,22 @@ final class AddressSpace {
         }
     }
 
-    /** An eager copy: same areas and rights, fresh frames with the same contents (fork). */
-    @SuppressWarnings("required.method.not.called") // on failure the partial copy is lost with the exception; fork frees the pid
-    AddressSpace copy(int asid) {
-        AddressSpace child = new AddressSpace(table.format(), frames, asid, tlbs);
-        for (VmArea a : areas.values()) {
-            child.mapArea(a.start(), a.size(), a.rights(), a.name());
-            for (long va = a.start(); va < a.end(); va += PAGE) {
-                frames.memory().copy(pa(va), child.pa(va), PAGE);
+    /**
+     * An eager copy for fork: the same areas and rights, fresh frames with the same contents. All or
+     * nothing: a copy that runs out of memory part-way is torn down here, and the parent is untouched.
+     */
+    static AddressSpace copyOf(AddressSpace parent, int asid) throws OutOfFramesException {
+        AddressSpace child = create(parent.table.format(), parent.frames, asid, parent.tlbs);
+        try {
+            for (VmArea a : parent.areas.values()) {
+                child.mapArea(a.start(), a.size(), a.rights(), a.name());
+                for (long va = a.start(); va < a.end(); va += PAGE) {
+                    parent.frames.memory().copy(parent.pa(va), child.pa(va), PAGE);
+                }
             }
+        } catch (RuntimeException refused) {
+            child.destroy().flush(parent.tlbs);
+            throw refused;
         }
         return child;
     }

@@ -1,45 +1,57 @@
 package dev.deed.process;
 
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.heap.Block;
 import dev.deed.heap.Field;
 import dev.deed.heap.KernelHeap;
 import dev.deed.heap.StructLayout;
 import dev.deed.paging.Tlb;
-import dev.deed.task.TaskHandle;
 import dev.deed.task.WaitQueue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.checkerframework.checker.calledmethods.qual.EnsuresCalledMethods;
 import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.checkerframework.checker.mustcall.qual.Owning;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * One process. Its struct lives in the kernel heap ({@code task_and_process}: pid, ppid, state,
  * exit code, thread count, the {@code debug_cmdline} pointer, comm) and owns its debug command-line
- * buffer; {@link #destroy} frees the buffer, then the address space, then the struct.
+ * buffer, as Tilck's does.
+ *
+ * <p>Its life, changed only through the transition methods here:
+ * <ol>
+ *   <li><b>running</b>: live threads (ids, never references) and an address space;</li>
+ *   <li><b>zombie</b>, when its last thread exits: the address space and page tables are released at
+ *       once ({@link #becomeZombie}; the threads' stacks go after their final switch), so a zombie
+ *       holds only its struct, command line, pid and exit status, as a Linux zombie does;</li>
+ *   <li><b>reaped</b>: {@link #destroy} frees the buffer, then the struct (B1's order).</li>
+ * </ol>
+ * The parent owns its children until it reaps them; the pid table only names processes.
  */
 @InheritableMustCall("destroy")
 final class Process {
     static final int CMDLINE_BYTES = 256;
 
     final int pid;
-    int ppid;
-    /** Owned children and threads; the pid table's reaper releases them (the checker cannot see into lists). */
-    @SuppressWarnings({"mustcall:type.argument", "mustcall:type.arguments.not.inferred"})
-    final List<Process> children = new ArrayList<>();
-    @SuppressWarnings({"mustcall:type.argument", "mustcall:type.arguments.not.inferred"})
-    final List<TaskHandle> threads = new ArrayList<>();
+    /** Where this process's threads wait in waitpid for a child to change state. */
     final WaitQueue childEvents;
-    AddressSpace space;
-    ProcessState state = ProcessState.RUNNING;
-    String name;
-    List<String> argv;
-    int exitStatus;
-    int liveThreads;
-    boolean exiting;
-    @Nullable String crash;
+    private int ppid;
+    /** Owned: a parent owns its children until it reaps them (orphans pass to init). */
+    private final Children children = new Children();
+    /** Ids of the live threads, the first the main thread: names, not references (B4). */
+    private final List<Integer> threads = new ArrayList<>();
+    /** The first thread's id (0 before it starts). */
+    private int mainTid;
+    private @Nullable AddressSpace space;
+    private ProcessState state = ProcessState.RUNNING;
+    private String name;
+    private List<String> argv;
+    private int exitStatus;
+    private boolean exiting;
+    private @Nullable String crash;
 
     private final StructLayout layout;
     private final @Owning Block struct;
@@ -47,16 +59,16 @@ final class Process {
     /** Bytes of the command line in {@link #debugCmdline} before its NUL (the rest of the buffer is zero). */
     private int cmdlineLength;
 
-    Process(int pid, int ppid, String name, List<String> argv, AddressSpace space, KernelHeap heap, WaitQueue childEvents) {
+    private Process(int pid, int ppid, String name, List<String> argv, WaitQueue childEvents, StructLayout layout,
+                    @Owning Block struct, @Owning Block debugCmdline) {
         this.pid = pid;
         this.ppid = ppid;
         this.name = name;
         this.argv = List.copyOf(argv);
-        this.space = space;
         this.childEvents = childEvents;
-        this.layout = layout(heap.config().pointerBytes());
-        this.struct = heap.kzalloc(layout.size());
-        this.debugCmdline = heap.kzalloc(CMDLINE_BYTES);
+        this.layout = layout;
+        this.struct = struct;
+        this.debugCmdline = debugCmdline;
         struct.label("task_and_process " + pid);
         debugCmdline.label("debug_cmdline " + pid);
         struct.own(debugCmdline);
@@ -66,25 +78,228 @@ final class Process {
         writeNames();
     }
 
+    /**
+     * A new process with no address space and no thread yet: its struct and command-line buffer,
+     * all or nothing (a buffer that cannot be allocated frees the struct again).
+     */
+    static Process create(int pid, int ppid, String name, List<String> argv, KernelHeap heap, WaitQueue childEvents)
+            throws OutOfFramesException {
+        StructLayout layout = layout(heap.config().pointerBytes());
+        Block struct = heap.kzalloc(layout.size());
+        Block cmdline;
+        try {
+            cmdline = heap.kzalloc(CMDLINE_BYTES);
+        } catch (RuntimeException refused) {
+            struct.close();
+            throw refused;
+        }
+        return new Process(pid, ppid, name, argv, childEvents, layout, struct, cmdline);
+    }
+
     static StructLayout layout(int pointerBytes) {
         return StructLayout.builder("task_and_process", pointerBytes)
                 .u32("pid").u32("ppid").u32("state").u32("exit_code").u32("threads")
                 .pointer("debug_cmdline").bytes("comm", 16).build();
     }
 
+    // ---- what it is ----
+
+    int ppid() {
+        return ppid;
+    }
+
+    String name() {
+        return name;
+    }
+
+    List<String> argv() {
+        return argv;
+    }
+
+    ProcessState state() {
+        return state;
+    }
+
+    int exitStatus() {
+        return exitStatus;
+    }
+
+    boolean isExiting() {
+        return exiting;
+    }
+
+    @Nullable String crash() {
+        return crash;
+    }
+
+    int mainTid() {
+        return mainTid;
+    }
+
+    int liveThreads() {
+        return threads.size();
+    }
+
+    /** Ids of the live threads, main thread first. */
+    List<Integer> threadIds() {
+        return List.copyOf(threads);
+    }
+
+    /** The children's pids, oldest first. */
+    List<Integer> childPids() {
+        return children.pids();
+    }
+
+    int childCount() {
+        return children.size();
+    }
+
+    /** Child number {@code i} (oldest first), as a view: this process keeps owning it. */
+    @NotOwning Process child(int i) {
+        return children.get(i);
+    }
+
+    /** The address space (a view: the process keeps owning it); refused once the process has exited. */
+    @NotOwning AddressSpace space() {
+        AddressSpace s = space;
+        if (s == null) {
+            throw new SyscallException(Errno.ESRCH, this + " has exited: it has no address space");
+        }
+        return s;
+    }
+
+    boolean hasSpace() {
+        return space != null;
+    }
+
+    // ---- transitions ----
+
+    /** Gives a new process its first address space (fork, init). */
+    void attach(@Owning AddressSpace fresh) {
+        if (space != null || state != ProcessState.RUNNING) {
+            fresh.destroy().flush(new Tlb[0]); // never mapped on a CPU: nothing to shoot down
+            throw new IllegalStateException(this + " already has an address space");
+        }
+        hold(fresh);
+    }
+
+    /** exec: the loaded image replaces the old one, which is torn down (after the TLB flush). */
+    void replaceImage(@Owning AddressSpace loaded, Program program, Tlb[] tlbs) {
+        AddressSpace old = space();
+        hold(loaded);
+        old.destroy().flush(tlbs);
+        name = program.name();
+        argv = program.argv();
+        writeNames();
+    }
+
+    /** The one place the process takes ownership of an address space: releaseSpace() destroys it. */
+    @SuppressWarnings("required.method.not.called") // held in a field that exec replaces and exit clears; releaseSpace destroys it
+    private void hold(@Owning AddressSpace s) {
+        space = s;
+    }
+
+    void threadStarted(int tid) {
+        if (mainTid == 0) {
+            mainTid = tid;
+        }
+        threads.add(tid);
+        writeStruct();
+    }
+
+    /** Counts thread {@code tid} out; true if it was the last one. */
+    boolean threadExited(int tid) {
+        if (!threads.remove(Integer.valueOf(tid))) {
+            throw new IllegalStateException(this + " has no live thread " + tid);
+        }
+        writeStruct();
+        return threads.isEmpty();
+    }
+
+    /** The process is ending with {@code status} (the first exit, kill or crash decides it). */
+    void markExiting(int status) {
+        if (!exiting) {
+            exiting = true;
+            exitStatus = status;
+            writeStruct();
+        }
+    }
+
+    /** A thread's body threw: the process ends with SIGABRT's status, remembering why. */
+    void crashed(String why) {
+        if (!exiting) {
+            crash = why;
+            markExiting(128 + 6);
+        }
+    }
+
+    /**
+     * The last thread has exited: release the address space and page tables now (a zombie keeps
+     * only what waitpid needs) and become a zombie.
+     */
+    void becomeZombie(Tlb[] tlbs) {
+        if (!threads.isEmpty() || state != ProcessState.RUNNING) {
+            throw new IllegalStateException(this + " cannot become a zombie: " + threads.size() + " threads, " + state);
+        }
+        releaseSpace(tlbs);
+        state = ProcessState.ZOMBIE;
+        writeStruct();
+    }
+
+    void reparentTo(int newParent) {
+        ppid = newParent;
+        writeStruct();
+    }
+
+    /** Takes ownership of {@code child} (a new child, or an orphan passed to init). */
+    void adopt(@Owning Process child) {
+        children.adopt(child);
+    }
+
+    /** Gives up ownership of child {@code pid} (to the reaper); null if it is not a child. */
+    @Nullable Process disown(int pid) {
+        return children.disown(pid);
+    }
+
+    /** Gives up its oldest child (to hand every child on to init), or null when it has none. */
+    @Nullable Process disownFirst() {
+        return children.disownFirst();
+    }
+
+    /**
+     * Frees the process in the order B1 requires: its address space if it still has one, then the
+     * owned buffer, then the struct — which {@code freeAfter} accepts only once the buffer is closed.
+     */
+    @EnsuresCalledMethods(value = {"this.debugCmdline", "this.struct"}, methods = "close")
+    void destroy(Tlb[] tlbs) {
+        releaseSpace(tlbs);
+        debugCmdline.close();
+        struct.freeAfter(debugCmdline);
+    }
+
+    private void releaseSpace(Tlb[] tlbs) {
+        AddressSpace s = space;
+        if (s != null) {
+            space = null;
+            s.destroy().flush(tlbs);
+        }
+    }
+
+    // ---- the struct in the kernel heap ----
+
     /** Mirrors the Java-side scalar state into the heap struct (on every state change). */
-    void writeStruct() {
+    private void writeStruct() {
         struct.write(layout.field("ppid"), ppid);
         struct.write(layout.field("state"), state.ordinal());
         struct.write(layout.field("exit_code"), exitStatus);
-        struct.write(layout.field("threads"), liveThreads);
+        struct.write(layout.field("threads"), threads.size());
     }
 
     /**
      * Writes {@code comm} and the command line into the heap (at creation and exec), NUL-terminated
      * and truncated to fit; bytes a longer previous name left behind are zeroed.
      */
-    void writeNames() {
+    private void writeNames() {
         Field comm = layout.field("comm");
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < comm.count(); i++) {
@@ -112,17 +327,6 @@ final class Process {
             b.append((char) c);
         }
         return b.toString();
-    }
-
-    /**
-     * Frees the process in the order B1 requires: the owned buffer, then the address space (after
-     * its TLB flush), then the struct — which {@code freeAfter} accepts only once the buffer is closed.
-     */
-    @EnsuresCalledMethods(value = {"this.debugCmdline", "this.struct"}, methods = "close")
-    void destroy(Tlb[] tlbs) {
-        debugCmdline.close();
-        space.destroy().flush(tlbs);
-        struct.freeAfter(debugCmdline);
     }
 
     @Override

@@ -1,36 +1,31 @@
 package dev.deed.process;
 
 import dev.deed.frame.FrameAllocator;
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.heap.KernelHeap;
-import dev.deed.paging.Access;
 import dev.deed.paging.KernelSpace;
-import dev.deed.paging.Mmu;
-import dev.deed.paging.PageFault;
 import dev.deed.paging.PageTable;
-import dev.deed.paging.Privilege;
 import dev.deed.paging.Tlb;
-import dev.deed.paging.VirtAddr;
-import dev.deed.paging.spi.PagingFormat;
 import dev.deed.task.Scheduler;
 import dev.deed.task.TaskContext;
-import dev.deed.task.TaskHandle;
 import dev.deed.task.TaskState;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
+import org.checkerframework.checker.mustcall.qual.NotOwning;
+import org.checkerframework.checker.mustcall.qual.Owning;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * The process subsystem: the pid table (pid → process, the only strong index of processes), the
- * syscalls' implementations, and reaping. Everything outside it names processes by pid.
+ * The process subsystem: the pid index, process creation (init, fork), threads, exec, exit, kill
+ * and waitpid. Everything outside it names processes by pid.
  *
- * <p>The table owns every process, address space and thread handle it creates and releases them in
- * {@link #reap}; the Resource Leak Checker cannot follow ownership into its maps and lists, so those
- * findings are suppressed here. The free order inside a process is still checked ({@link Process#destroy}),
- * and the lifecycle properties check at run time that everything comes back.
+ * <p>Ownership: a parent owns its children until it reaps them (orphans pass to init); this table
+ * owns init. The pid index holds weak references only (as Asterinas' fix for B4 does), so nothing
+ * but an owner keeps a process alive, and a reaped process is unreachable through every index.
+ *
+ * <p>Every call that allocates either completes or undoes what it took, in the operation that took
+ * it, and a refusal reaches the caller as a {@link SyscallException} (ENOMEM, EAGAIN for pids).
  */
-@SuppressWarnings({"required.method.not.called", "mustcall:type.argument", "mustcall:type.arguments.not.inferred"})
 public final class ProcessTable {
     /** Ends a thread's body (exit, exitThread, a kill noticed at a syscall). */
     static final class ThreadExit extends Error {
@@ -54,23 +49,27 @@ public final class ProcessTable {
 
     public static final int INIT = 1;
 
-    private final FrameAllocator frames;
     private final KernelHeap heap;
     private final Scheduler scheduler;
-    private final PagingFormat format;
-    private final PidAllocator pids = new PidAllocator();
-    private final TreeMap<Integer, Process> byPid = new TreeMap<>();
+    private final PidAllocator pids;
+    /** pid → process, weakly: an index, never an owner. */
+    private final PidIndex byPid = new PidIndex();
     private final Tlb[] tlbs;
+    private final ExecLoader loader;
+    private final UserMemory userMemory;
+    private final Reaper reaper;
+    /** The kernel's own child: it owns init as a parent owns its children, until {@link #reapInit}. */
+    private final Children kernelChild = new Children();
     private @Nullable FileSystem fs;
-    /** The user root register last loaded on the CPU: on a format without ASIDs, a change flushes the TLB (a CR3 write). */
-    private long loadedRoot = -1;
 
     public ProcessTable(FrameAllocator frames, KernelHeap heap, Scheduler scheduler, PageTable<KernelSpace> kernel) {
-        this.frames = frames;
         this.heap = heap;
         this.scheduler = scheduler;
-        this.format = kernel.format();
+        this.pids = new PidAllocator(frames.faults());
         this.tlbs = new Tlb[] {scheduler.mmu(0).tlb()};
+        this.loader = new ExecLoader(kernel.format(), frames, tlbs);
+        this.userMemory = new UserMemory(scheduler.mmu(0), frames.memory());
+        this.reaper = new Reaper(byPid, pids, scheduler, tlbs);
     }
 
     /** Makes /proc (or another read-only file system) readable through {@link Sys#read}. */
@@ -78,15 +77,17 @@ public final class ProcessTable {
         this.fs = fileSystem;
     }
 
-    /** Creates init (pid 1) running {@code program}; call once, then run the scheduler. */
+    /**
+     * Creates init (pid 1) running {@code program}; call once, then run the scheduler. All or
+     * nothing: a refusal (ENOMEM) leaves no process, pid or task behind.
+     */
     public int startInit(Program program) {
-        if (byPid.containsKey(INIT)) {
+        if (!kernelChild.isEmpty() || pids.inUse(INIT)) {
             throw new SyscallException(Errno.EPERM, "init is already running");
         }
-        Process init = create(0, program.name(), program.argv(), newSpace(INIT));
-        load(init, program);
-        startThread(init, "main", program.entry());
-        return init.pid;
+        Process p = launch(null, program, program.entry());
+        kernelChild.adopt(p);
+        return p.pid;
     }
 
     /**
@@ -94,27 +95,29 @@ public final class ProcessTable {
      * nothing. Refused while init lives or still has children.
      */
     public int reapInit() {
-        Process init = byPid.get(INIT);
-        if (init == null) {
+        Process p = init();
+        if (p == null) {
             throw new SyscallException(Errno.ESRCH, "init is not running");
         }
-        if (init.state != ProcessState.ZOMBIE || !init.children.isEmpty()) {
-            throw new SyscallException(Errno.EAGAIN, "init cannot be reaped: it is " + init.state
-                    + " with " + init.children.size() + " children");
+        if (p.state() != ProcessState.ZOMBIE || p.childCount() != 0) {
+            throw new SyscallException(Errno.EAGAIN, "init cannot be reaped: it is " + p.state()
+                    + " with " + p.childCount() + " children");
         }
-        int status = init.exitStatus;
-        reapOrphan(init);
-        return status;
+        reaper.requireReapable(p);
+        Process zombie = kernelChild.disown(INIT);
+        if (zombie == null) {
+            throw new IllegalStateException("the kernel lost init");
+        }
+        return reaper.reap(zombie);
     }
 
     /** Wakes thread {@code tid} from {@link Sys#pause()} (from outside the tasks, between runs). */
     public void wake(int tid) {
-        for (Process p : byPid.values()) {
-            for (TaskHandle t : p.threads) {
-                if (t.tid() == tid && t.state() != TaskState.EXITED) {
-                    scheduler.unpark(t);
-                    return;
-                }
+        for (int pid : byPid.pids()) {
+            Process p = byPid.get(pid);
+            if (p != null && p.threadIds().contains(tid)) {
+                scheduler.unpark(tid);
+                return;
             }
         }
         throw new SyscallException(Errno.ESRCH, "no live thread " + tid);
@@ -122,12 +125,12 @@ public final class ProcessTable {
 
     /** Where {@code va} of process {@code pid} is in physical memory, if it is mapped (for checks and tools). */
     public java.util.OptionalLong physicalAddress(int pid, long va) {
-        Process p = byPid.get(pid);
-        if (p == null) {
+        Process p = lookup(pid);
+        if (p == null || !p.hasSpace()) {
             return java.util.OptionalLong.empty();
         }
         try {
-            return java.util.OptionalLong.of(p.space.pa(va));
+            return java.util.OptionalLong.of(p.space().pa(va));
         } catch (SyscallException notMapped) {
             return java.util.OptionalLong.empty();
         }
@@ -135,7 +138,7 @@ public final class ProcessTable {
 
     /** Live and zombie pids, ascending. */
     public List<Integer> pids() {
-        return List.copyOf(byPid.keySet());
+        return byPid.pids();
     }
 
     public int count() {
@@ -146,69 +149,71 @@ public final class ProcessTable {
         return pids.count();
     }
 
-    /** A snapshot of process {@code pid}, if it exists (a zombie included). */
+    /** Ids of every live thread of every process, ascending by pid. */
+    public List<Integer> liveThreads() {
+        List<Integer> tids = new java.util.ArrayList<>();
+        for (int pid : byPid.pids()) {
+            Process p = byPid.get(pid);
+            if (p != null) {
+                tids.addAll(p.threadIds());
+            }
+        }
+        return tids;
+    }
+
+    /**
+     * A snapshot of process {@code pid}, if it exists (a zombie included). A zombie, as on Linux,
+     * has no memory and shows one thread.
+     */
     public Optional<ProcessInfo> info(int pid) {
-        Process p = byPid.get(pid);
+        Process p = lookup(pid);
         if (p == null) {
             return Optional.empty();
         }
-        return Optional.of(new ProcessInfo(p.pid, p.ppid, p.name, p.state, p.liveThreads, p.space.mappedBytes(),
-                p.space.mappedBytes(), p.argv, p.space.areas(), p.exitStatus, p.debugCmdline()));
+        boolean zombie = !p.hasSpace();
+        long size = zombie ? 0 : p.space().mappedBytes();
+        return Optional.of(new ProcessInfo(p.pid, p.ppid(), p.name(), p.state(), zombie ? 1 : p.liveThreads(), size, size,
+                p.argv(), zombie ? List.of() : p.space().areas(), p.exitStatus(), p.debugCmdline()));
     }
 
     /** The crash message of a process whose thread threw, if any (for transcripts). */
     public Optional<String> crash(int pid) {
-        Process p = byPid.get(pid);
-        return p == null ? Optional.empty() : Optional.ofNullable(p.crash);
+        Process p = lookup(pid);
+        return p == null ? Optional.empty() : Optional.ofNullable(p.crash());
     }
 
     // ---- syscalls (called through Sys, on the calling thread) ----
 
+    /**
+     * A child with a copy of {@code parent}'s memory; its main thread runs {@code child}. All or
+     * nothing: the pid, the struct, the copy and the thread are taken in that order and a refusal of
+     * any gives back the ones before it (EAGAIN for a pid, ENOMEM for memory).
+     */
     int fork(Process parent, ProcessBody child) {
-        int pid = pids.allocate();
-        AddressSpace copy;
-        try {
-            copy = parent.space.copy(pid);
-        } catch (SyscallException e) {
-            pids.free(pid);
-            throw e;
-        }
-        Process p = create(parent.pid, parent.name, parent.argv, copy, pid);
-        parent.children.add(p);
-        startThread(p, "main", child);
-        return pid;
+        Process p = launch(parent, null, child);
+        parent.adopt(p);
+        return p.pid;
     }
 
+    /** Replaces {@code self}'s image with {@code program}'s once it is fully loaded; a refusal leaves the old image. */
     void exec(Process self, Program program) {
-        validate(program);
-        if (self.liveThreads > 1) {
-            throw new SyscallException(Errno.EAGAIN, "exec in " + self + " with " + self.liveThreads
+        if (self.liveThreads() > 1) {
+            throw new SyscallException(Errno.EAGAIN, "exec in " + self + " with " + self.liveThreads()
                     + " threads alive: Deed execs only single-threaded processes");
         }
-        AddressSpace old = self.space;
-        AddressSpace fresh = newSpace(self.pid);
-        self.space = fresh;
+        AddressSpace loaded;
         try {
-            load(self, program);
-        } catch (SyscallException e) {
-            self.space = old;
-            fresh.destroy().flush(tlbs);
-            throw e;
+            loaded = loader.load(program, self.pid);
+        } catch (RuntimeException refused) {
+            throw refusal(refused);
         }
-        old.destroy().flush(tlbs);
-        self.name = program.name();
-        self.argv = program.argv();
-        self.writeNames();
+        self.replaceImage(loaded, program, tlbs);
         throw new Exec(program);
     }
 
     void exit(Process self, int status) {
-        if (!self.exiting) {
-            self.exiting = true;
-            self.exitStatus = status;
-            self.writeStruct();
-            wakeAll(self);
-        }
+        self.markExiting(status);
+        wakeAll(self);
         throw new ThreadExit();
     }
 
@@ -218,17 +223,26 @@ public final class ProcessTable {
         }
         while (true) {
             checkpoint(self);
-            List<Process> mine = self.children.stream().filter(c -> pid == -1 || c.pid == pid).toList();
-            if (mine.isEmpty()) {
+            boolean any = false;
+            for (int i = 0; i < self.childCount(); i++) {
+                Process c = self.child(i);
+                if (pid != -1 && c.pid != pid) {
+                    continue;
+                }
+                any = true;
+                if (c.state() == ProcessState.ZOMBIE) {
+                    int reaped = c.pid;
+                    reaper.requireReapable(c);
+                    Process zombie = self.disown(reaped);
+                    if (zombie == null) {
+                        throw new IllegalStateException(self + " lost its child " + reaped);
+                    }
+                    return new WaitResult(reaped, reaper.reap(zombie));
+                }
+            }
+            if (!any) {
                 throw new SyscallException(Errno.ECHILD, pid == -1 ? self + " has no children"
                         : "pid " + pid + " is not a child of " + self);
-            }
-            for (Process c : mine) {
-                if (c.state == ProcessState.ZOMBIE) {
-                    int status = c.exitStatus;
-                    reap(self, c);
-                    return new WaitResult(c.pid, status);
-                }
             }
             if (noHang) {
                 return WaitResult.NONE;
@@ -237,24 +251,25 @@ public final class ProcessTable {
         }
     }
 
+    /** Another thread in {@code self}; ENOMEM (nothing changed) if its kernel stack cannot be had. */
     int spawnThread(Process self, ProcessBody body) {
         checkpoint(self);
-        return startThread(self, "thread", body);
+        try {
+            return startThread(self, "thread", body);
+        } catch (RuntimeException refused) {
+            throw refusal(refused);
+        }
     }
 
     void kill(Process self, int pid) {
-        Process target = byPid.get(pid);
-        if (target == null || target.state == ProcessState.ZOMBIE) {
+        Process target = lookup(pid);
+        if (target == null || target.state() == ProcessState.ZOMBIE) {
             throw new SyscallException(Errno.ESRCH, "no live process " + pid);
         }
         if (target.pid == INIT) {
             throw new SyscallException(Errno.EPERM, "init cannot be killed");
         }
-        if (!target.exiting) {
-            target.exiting = true;
-            target.exitStatus = 128 + 9;
-            target.writeStruct();
-        }
+        target.markExiting(128 + 9);
         if (target == self) {
             throw new ThreadExit();
         }
@@ -262,11 +277,13 @@ public final class ProcessTable {
     }
 
     long load64(Process self, long va) {
-        return access(self, va, Access.READ, 0, false);
+        checkpoint(self);
+        return userMemory.load64(self.space(), va);
     }
 
     void store64(Process self, long va, long value) {
-        access(self, va, Access.WRITE, value, true);
+        checkpoint(self);
+        userMemory.store64(self.space(), va, value);
     }
 
     FileSystem fileSystem() {
@@ -279,64 +296,85 @@ public final class ProcessTable {
 
     /** At every syscall: a thread of an exiting process ends here. */
     void checkpoint(Process self) {
-        if (self.exiting) {
+        if (self.isExiting()) {
             throw new ThreadExit();
         }
     }
 
-    // ---- lifecycle ----
-
-    private Process create(int ppid, String name, List<String> argv, AddressSpace space) {
-        return create(ppid, name, argv, space, pids.allocate());
+    /**
+     * What a syscall refused for lack of memory or pids reports: the errno, never another exception
+     * type. Other failures are bugs and pass through as they are.
+     */
+    static RuntimeException refusal(RuntimeException e) {
+        if (e instanceof OutOfFramesException oom) {
+            return new SyscallException(Errno.ENOMEM, String.valueOf(oom.getMessage()));
+        }
+        return e;
     }
 
-    private Process create(int ppid, String name, List<String> argv, AddressSpace space, int pid) {
-        Process p = new Process(pid, ppid, name, argv, space, heap, scheduler.newWaitQueue("children of " + pid));
-        byPid.put(pid, p);
+    // ---- creation ----
+
+    /**
+     * A new, indexed process whose main thread runs {@code body}, all or nothing: its pid and struct,
+     * then its first address space (a copy of {@code parent}'s for fork, else {@code program}'s image
+     * for init), then the thread; a refusal of any gives back the ones before it. The caller takes
+     * ownership (the parent, or the kernel for init).
+     */
+    private Process launch(@Nullable Process parent, @Nullable Program program, ProcessBody body) {
+        Process p = parent != null ? create(parent.pid, parent.name(), parent.argv())
+                : create(0, requireImage(program).name(), requireImage(program).argv());
+        try {
+            p.attach(parent != null ? AddressSpace.copyOf(parent.space(), p.pid) : loader.load(requireImage(program), p.pid));
+            startThread(p, "main", body);
+        } catch (RuntimeException refused) {
+            discard(p);
+            throw refusal(refused);
+        }
+        byPid.add(p);
         return p;
     }
 
-    private AddressSpace newSpace(int pid) {
-        return new AddressSpace(format, frames, pid, tlbs);
+    private static Program requireImage(@Nullable Program program) {
+        if (program == null) {
+            throw new IllegalArgumentException("a process with no parent to copy needs a program");
+        }
+        return program;
     }
 
-    private void load(Process p, Program program) {
-        for (Program.Segment s : program.segments()) {
-            p.space.mapArea(s.base(), s.size(), s.rights(), s.name());
-        }
-        long stackTop = p.space.top() - AddressSpace.PAGE; // a guard page at the top of user space
-        p.space.mapArea(stackTop - program.stackSize(), program.stackSize(), Rights.RW, "[stack]");
-    }
-
-    private void validate(Program program) {
-        if (program.name().isBlank() || program.argv().isEmpty()) {
-            throw new SyscallException(Errno.ENOEXEC, "program '" + program.name() + "' needs a name and an argv[0]");
-        }
-        if (program.stackSize() <= 0 || program.stackSize() % AddressSpace.PAGE != 0 || program.stackSize() > (64L << 20)) {
-            throw new SyscallException(Errno.ENOEXEC, "program '" + program.name() + "': stack size " + program.stackSize()
-                    + " must be a positive multiple of 4096 up to 64 MiB");
-        }
-        List<Program.Segment> sorted = new ArrayList<>(program.segments());
-        sorted.sort(java.util.Comparator.comparingLong(Program.Segment::base));
-        for (int i = 0; i < sorted.size(); i++) {
-            Program.Segment s = sorted.get(i);
-            if (s.base() % AddressSpace.PAGE != 0 || s.size() <= 0 || s.size() % AddressSpace.PAGE != 0 || s.base() < AddressSpace.PAGE) {
-                throw new SyscallException(Errno.ENOEXEC, "program '" + program.name() + "': segment " + s.name()
-                        + " must have a page-aligned base above 0 and a positive page-multiple size");
-            }
-            if (i > 0 && sorted.get(i - 1).base() + sorted.get(i - 1).size() > s.base()) {
-                throw new SyscallException(Errno.ENOEXEC, "program '" + program.name() + "': segments "
-                        + sorted.get(i - 1).name() + " and " + s.name() + " overlap");
-            }
+    /** A new process's pid and struct, all or nothing (EAGAIN for the pid, ENOMEM for the struct). */
+    private Process create(int ppid, String name, List<String> argv) {
+        int pid = pids.allocate();
+        try {
+            return Process.create(pid, ppid, name, argv, heap, scheduler.newWaitQueue("children of " + pid));
+        } catch (RuntimeException refused) {
+            pids.free(pid);
+            throw refusal(refused);
         }
     }
 
-    private int startThread(Process p, String role, ProcessBody body) {
-        p.liveThreads++;
-        p.writeStruct();
-        TaskHandle handle = scheduler.spawn(p.name + "/" + p.pid + "/" + role, ctx -> runThread(p, ctx, body));
-        p.threads.add(handle);
-        return handle.tid();
+    /** Undoes {@link #create} (and whatever was attached since) for a process never indexed. */
+    private void discard(@Owning Process p) {
+        int pid = p.pid;
+        p.destroy(tlbs);
+        pids.free(pid);
+    }
+
+    private @NotOwning @Nullable Process lookup(int pid) {
+        return byPid.get(pid);
+    }
+
+    /** Init, as a view (the kernel keeps owning it), or null once reaped. */
+    private @NotOwning @Nullable Process init() {
+        return kernelChild.isEmpty() ? null : kernelChild.get(0);
+    }
+
+    // ---- threads ----
+
+    /** Starts a thread of {@code p} (a task released as soon as it has exited and switched away). */
+    private int startThread(Process p, String role, ProcessBody body) throws OutOfFramesException {
+        int tid = scheduler.spawnDetached(p.name() + "/" + p.pid + "/" + role, ctx -> runThread(p, ctx, body));
+        p.threadStarted(tid);
+        return tid;
     }
 
     /** The body of every process thread: runs it (and any program it execs), then counts the thread out. */
@@ -355,111 +393,48 @@ public final class ProcessTable {
         } catch (ThreadExit exit) {
             // exit, exitThread, or a kill noticed at a syscall
         } catch (Throwable crash) {
-            if (!p.exiting) {
-                p.crash = crash.getClass().getSimpleName() + ": " + crash.getMessage();
-                p.exiting = true;
-                p.exitStatus = 128 + 6;
+            if (!p.isExiting()) {
+                p.crashed(crash.getClass().getSimpleName() + ": " + crash.getMessage());
                 wakeAll(p);
             }
         }
-        threadExited(p);
-    }
-
-    /** The last thread out makes the process a zombie: orphans go to init, the parent is woken. */
-    private void threadExited(Process p) {
-        p.liveThreads--;
-        if (p.liveThreads > 0) {
-            p.writeStruct();
-            return;
-        }
-        p.state = ProcessState.ZOMBIE;
-        p.writeStruct();
-        Process init = byPid.get(INIT);
-        if (init != null && init != p) {
-            for (Process orphan : p.children) {
-                orphan.ppid = INIT;
-                orphan.writeStruct();
-                init.children.add(orphan);
-            }
-            p.children.clear();
-            if (init.children.stream().anyMatch(c -> c.state == ProcessState.ZOMBIE)) {
-                wakeWaiters(init);
-            }
-        }
-        Process parent = byPid.get(p.ppid);
-        if (parent != null) {
-            wakeWaiters(parent);
-        }
+        threadExited(p, ctx.tid());
     }
 
     /**
-     * Reaps a zombie child: its threads (the main thread's kernel stack is freed here, by the reaper),
-     * then the process (buffer, address space, struct). The reaper must hold the last reference.
+     * Counts a thread out. The last one out makes the process a zombie: its memory goes now, its
+     * orphans go to init, and its parent is woken.
      */
-    private void reap(Process parent, Process child) {
-        parent.children.remove(child);
-        if (byPid.get(child.pid) != child || !child.children.isEmpty()) {
-            throw new IllegalStateException("the reaper of " + child + " does not hold the last reference: "
-                    + (byPid.get(child.pid) != child ? "the pid table maps " + child.pid + " elsewhere" : "it still has children"));
+    private void threadExited(Process p, int tid) {
+        if (!p.threadExited(tid)) {
+            return;
         }
-        for (TaskHandle t : child.threads) {
-            if (t.state() != TaskState.EXITED) {
-                throw new IllegalStateException("the reaper of " + child + " found " + t + " not exited");
+        p.becomeZombie(tlbs);
+        Process adopter = init();
+        if (adopter != null && adopter != p) {
+            boolean zombieOrphan = false;
+            for (Process orphan = p.disownFirst(); orphan != null; orphan = p.disownFirst()) {
+                orphan.reparentTo(INIT);
+                zombieOrphan |= orphan.state() == ProcessState.ZOMBIE;
+                adopter.adopt(orphan);
             }
-            t.release();
+            if (zombieOrphan) {
+                scheduler.wakeAll(adopter.childEvents);
+            }
         }
-        child.threads.clear();
-        byPid.remove(child.pid);
-        pids.free(child.pid);
-        child.destroy(tlbs);
-    }
-
-    private void reapOrphan(Process init) {
-        for (TaskHandle t : init.threads) {
-            t.release();
+        Process parent = lookup(p.ppid());
+        if (parent != null) {
+            scheduler.wakeAll(parent.childEvents);
         }
-        init.threads.clear();
-        byPid.remove(init.pid);
-        pids.free(init.pid);
-        init.destroy(tlbs);
-    }
-
-    /** Wakes the threads of {@code p} waiting in waitpid: a child changed state. */
-    private void wakeWaiters(Process p) {
-        scheduler.wakeAll(p.childEvents);
     }
 
     /** Wakes every thread of {@code p} that sleeps, in waitpid or in pause(): the process is ending. */
     private void wakeAll(Process p) {
         scheduler.wakeAll(p.childEvents);
-        for (TaskHandle t : p.threads) {
-            if (t.state() == TaskState.PARKED) {
-                scheduler.unpark(t);
+        for (int tid : p.threadIds()) {
+            if (scheduler.state(tid).orElse(TaskState.EXITED) == TaskState.PARKED) {
+                scheduler.unpark(tid);
             }
         }
-    }
-
-    private long access(Process self, long va, Access access, long value, boolean write) {
-        checkpoint(self);
-        if (va % 8 != 0) {
-            throw new SyscallException(Errno.EINVAL, "0x" + Long.toHexString(va) + " is not 8-byte aligned");
-        }
-        Mmu mmu = scheduler.mmu(0);
-        long root = self.space.root();
-        if (!format.hasAsids() && root != loadedRoot) {
-            mmu.tlb().invalidateNonGlobal(); // a CR3 write
-        }
-        loadedRoot = root;
-        long pa;
-        try {
-            pa = mmu.translate(root, VirtAddr.of(va), access, Privilege.USER);
-        } catch (PageFault fault) {
-            throw new SyscallException(Errno.EFAULT, String.valueOf(fault.getMessage()));
-        }
-        if (write) {
-            frames.memory().writeU64(pa, value);
-            return value;
-        }
-        return frames.memory().readU64(pa);
     }
 }

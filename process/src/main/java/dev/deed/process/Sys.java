@@ -25,7 +25,7 @@ public final class Sys {
 
     public int getppid() {
         kernel.checkpoint(self);
-        return self.ppid;
+        return self.ppid();
     }
 
     /** The calling thread's task id. */
@@ -70,19 +70,34 @@ public final class Sys {
         throw new ProcessTable.ThreadExit();
     }
 
+    /** Anonymous private memory (ENOMEM, with nothing changed, if it cannot all be had). */
     public long mmap(long hint, long length, String prot) {
         kernel.checkpoint(self);
-        return self.space.mmap(hint, length, Rights.parse(prot));
+        Rights rights = Rights.parse(prot);
+        try {
+            return self.space().mmap(hint, length, rights);
+        } catch (RuntimeException refused) {
+            throw ProcessTable.refusal(refused);
+        }
     }
 
     public void munmap(long address, long length) {
         kernel.checkpoint(self);
-        self.space.munmap(address, length);
+        try {
+            self.space().munmap(address, length);
+        } catch (RuntimeException refused) {
+            throw ProcessTable.refusal(refused);
+        }
     }
 
     public void mprotect(long address, long length, String prot) {
         kernel.checkpoint(self);
-        self.space.mprotect(address, length, Rights.parse(prot));
+        Rights rights = Rights.parse(prot);
+        try {
+            self.space().mprotect(address, length, rights);
+        } catch (RuntimeException refused) {
+            throw ProcessTable.refusal(refused);
+        }
     }
 
     /** Loads 8 bytes from user memory through the MMU (EFAULT on a fault). */

@@ -150,8 +150,8 @@ public final class ProcFs implements FileSystem {
                 + "Pid:\t" + p.pid() + "\n"
                 + "PPid:\t" + p.ppid() + "\n"
                 + "Threads:\t" + p.threads() + "\n"
-                + String.format("VmSize:\t%8d kB%n", p.vmSize() / 1024)
-                + String.format("VmRSS:\t%8d kB%n", p.rss() / 1024);
+                + (p.state() == ProcessState.ZOMBIE ? "" // a zombie has no memory: Linux prints no Vm lines
+                        : String.format("VmSize:\t%8d kB%n", p.vmSize() / 1024) + String.format("VmRSS:\t%8d kB%n", p.rss() / 1024));
     }
 
     /** Linux's format; the name starts at column {@code nameColumn} (25 + 6 × pointer size − 1, as seq_pad does). */

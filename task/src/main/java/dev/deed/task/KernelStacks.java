@@ -1,6 +1,8 @@
 package dev.deed.task;
 
+import dev.deed.frame.FaultSite;
 import dev.deed.frame.FrameAllocator;
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.PhysAddr;
 import dev.deed.frame.Usage;
 import dev.deed.frame.mem.PhysMemory;
@@ -60,16 +62,23 @@ public final class KernelStacks {
         this.inUse = check;
     }
 
-    public KernelStack allocate() {
+    /**
+     * A fresh zeroed stack in the lowest free slot, all or nothing: a stack that cannot be allocated
+     * (out of frames or table nodes, or the fault plan's kernel-stack site) leaves nothing mapped and
+     * its slot free.
+     *
+     * @throws OutOfFramesException no memory for the stack (nothing changed)
+     * @throws TaskStateException   the stack area is full (nothing changed)
+     */
+    public KernelStack allocate() throws OutOfFramesException {
         int slot = slots.nextClearBit(0);
         long base = area + slot * (guardBytes + stackSize);
         long bottom = base + guardBytes;
         if (area == 0xE000_0000L && bottom + stackSize > 1L << 32) {
             throw new TaskStateException("the i386 kernel stack area is full: slot " + slot + " would end above 4 GiB");
         }
-        for (long page = bottom; page < bottom + stackSize; page += PhysAddr.PAGE_SIZE) {
-            kernel.map(VirtAddr.of(page), frames.allocZeroed(Usage.KERNEL_STACK), PageProperty.kernelData());
-        }
+        frames.faults().check(FaultSite.KERNEL_STACK);
+        kernel.mapFresh(VirtAddr.of(bottom), stackSize, PageProperty.kernelData(), Usage.KERNEL_STACK, true);
         slots.set(slot);
         return new KernelStack(this, slot, bottom, bottom + stackSize);
     }

@@ -1,6 +1,7 @@
 package dev.deed.task;
 
 import dev.deed.frame.FrameAllocator;
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.Usage;
 import dev.deed.frame.mem.PhysMemory;
 import dev.deed.paging.Access;
@@ -107,14 +108,39 @@ public final class Scheduler {
         return n;
     }
 
-    /** A task owned by the returned handle: after it exits it stays a zombie until the handle is released. */
-    public TaskHandle spawn(String name, TaskBody body) {
+    /**
+     * A task owned by the returned handle: after it exits it stays a zombie until the handle is released.
+     *
+     * @throws OutOfFramesException no memory for its kernel stack (nothing changed)
+     */
+    public TaskHandle spawn(String name, TaskBody body) throws OutOfFramesException {
         return new TaskHandle(this, newTask(name, body, false));
     }
 
-    /** A task nobody owns: released, stack and all, by whoever runs next after it exits. */
-    public void spawnDetached(String name, TaskBody body) {
-        newTask(name, body, true);
+    /**
+     * A task nobody owns: released, stack and all, by whoever runs next on its CPU after it exits.
+     * Returns its id: a name, not a reference (use {@link #unpark(int)} and {@link #state(int)}).
+     *
+     * @throws OutOfFramesException no memory for its kernel stack (nothing changed)
+     */
+    public int spawnDetached(String name, TaskBody body) throws OutOfFramesException {
+        return newTask(name, body, true).tid;
+    }
+
+    /** Unparks task {@code tid} if it still exists (as {@link #unpark(TaskHandle)}); false if it is gone. */
+    public boolean unpark(int tid) {
+        Task t = table.get(tid);
+        if (t == null) {
+            return false;
+        }
+        unpark(t);
+        return true;
+    }
+
+    /** The state of task {@code tid}, or empty once it has been released. */
+    public java.util.Optional<TaskState> state(int tid) {
+        Task t = table.get(tid);
+        return t == null ? java.util.Optional.empty() : java.util.Optional.of(t.state);
     }
 
     /**
@@ -335,17 +361,19 @@ public final class Scheduler {
 
     // ---- switching ----
 
+    /** A new runnable task; its stack is allocated first, so a refusal changes nothing (not even the next tid). */
     @SuppressWarnings("required.method.not.called") // the stack belongs to the task table; releaseNow closes it
-    private Task newTask(String name, TaskBody body, boolean detached) {
+    private Task newTask(String name, TaskBody body, boolean detached) throws OutOfFramesException {
         if (shuttingDown) {
             throw new TaskStateException("the scheduler is shut down");
         }
         if (name.isBlank()) {
             throw new IllegalArgumentException("a task needs a non-blank name");
         }
+        KernelStack stack = stacks.allocate();
         Task t = new Task(nextTid++, name, detached);
-        t.stack = stacks.allocate();
-        t.sp = t.stack().top();
+        t.stack = stack;
+        t.sp = stack.top();
         writeFrame(t);
         table.put(t.tid, t);
         cpus[0].runQueue.add(t);

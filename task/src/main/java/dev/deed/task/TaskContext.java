@@ -65,14 +65,15 @@ public final class TaskContext {
         return n;
     }
 
-    public TaskHandle spawn(String name, TaskBody body) {
+    public TaskHandle spawn(String name, TaskBody body) throws dev.deed.frame.OutOfFramesException {
         check();
         return scheduler.spawn(name, body);
     }
 
-    public void spawnDetached(String name, TaskBody body) {
+    /** A task nobody owns, released after it exits; returns its id. */
+    public int spawnDetached(String name, TaskBody body) throws dev.deed.frame.OutOfFramesException {
         check();
-        scheduler.spawnDetached(name, body);
+        return scheduler.spawnDetached(name, body);
     }
 
     /** Releases an exited task this task owns (frees its stack). */

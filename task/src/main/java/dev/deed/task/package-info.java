@@ -16,8 +16,12 @@
  *       and {@link dev.deed.task.TaskHandle#release()} are refused while that stack is current on a
  *       CPU, naming the task, the stack's range and the CPU.</li>
  *   <li>An exiting task switches away first. A detached task is released afterwards by whoever runs
- *       next on that CPU (Asterinas' "previous task"); an owned task stays a zombie, stack and all, until
- *       its handle is released (the reaper, as rCore's waitpid).</li>
+ *       next on that CPU (Asterinas' "previous task", Linux's {@code finish_task_switch}); it is named
+ *       by its id, never by a reference. An owned task stays a zombie, stack and all, until its handle
+ *       is released (the reaper, as rCore's waitpid).</li>
+ *   <li>Creating a task is all or nothing: its kernel stack is allocated first (its frames and table
+ *       nodes at once, see {@code PageTable.mapFresh}), and a stack that cannot be had leaves no task,
+ *       no mapping and no slot taken.</li>
  * </ul>
  *
  * <h2>Stacks and context switches</h2>

@@ -17,6 +17,12 @@ public interface RawFrames {
     PhysAddr intoRaw(@Owning Frame<Tracked> frame);
 
     /**
+     * Checks everything {@link #intoRaw} checks (the handle is open, tracked, of this allocator, and
+     * its frame allocated) and changes nothing: validate before allocating anything else.
+     */
+    void requireIntoRaw(Frame<Tracked> frame);
+
+    /**
      * Drops one reference held raw on the single frame at {@code addr} (the last returns it).
      * A frame that is not allocated as a single frame is refused with a BadFreeException; nothing changes.
      */

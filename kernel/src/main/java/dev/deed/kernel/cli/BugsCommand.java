@@ -54,7 +54,7 @@ final class BugsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = DeedCli.out(spec);
         b1(out);
         b2(out);
         b3(out);

@@ -3,6 +3,7 @@ package dev.deed.kernel.cli;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import org.checkerframework.checker.mustcall.qual.NotOwning;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,9 +30,20 @@ public final class DeedCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    @SuppressWarnings("required.method.not.called") // picocli owns its output writer
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        spec.commandLine().usage(DeedCli.out(spec));
+    }
+
+    /** A command's standard output: picocli owns the writer (and closes nothing of ours); commands only print to it. */
+    @SuppressWarnings("required.method.not.called") // the writer is picocli's; this is a view of it
+    static @NotOwning PrintWriter out(CommandLine.Model.CommandSpec spec) {
+        return spec.commandLine().getOut();
+    }
+
+    /** A command's standard error, as {@link #out}. */
+    @SuppressWarnings("required.method.not.called") // the writer is picocli's; this is a view of it
+    static @NotOwning PrintWriter err(CommandLine.Model.CommandSpec spec) {
+        return spec.commandLine().getErr();
     }
 
     public static void main(String[] args) {

@@ -34,7 +34,6 @@ final class MmuImageCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    @SuppressWarnings("required.method.not.called") // picocli owns its output writer
     public Integer call() throws IOException {
         if (!Files.isRegularFile(ops)) {
             throw new DeedCli.UsageFailure("deed: --ops '" + ops + "' is not a readable file");
@@ -45,7 +44,7 @@ final class MmuImageCommand implements Callable<Integer> {
         } catch (OpsFileException e) {
             throw new DeedCli.UsageFailure(String.valueOf(e.getMessage()));
         }
-        spec.commandLine().getOut().printf("%s: %d mappings, root 0x%x, %d bytes of memory from 0x%x written to %s%n",
+        DeedCli.out(spec).printf("%s: %d mappings, root 0x%x, %d bytes of memory from 0x%x written to %s%n",
                 summary.format(), summary.mappings().size(), summary.root(), summary.memoryBytes(), summary.ramBase(), out);
         return 0;
     }

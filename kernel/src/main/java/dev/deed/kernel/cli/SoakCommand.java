@@ -1,6 +1,8 @@
 package dev.deed.kernel.cli;
 
 import dev.deed.kernel.soak.Flagship;
+import dev.deed.kernel.soak.Pressure;
+import dev.deed.kernel.soak.Refusals;
 import dev.deed.lifecycle.Counterexample;
 import dev.deed.lifecycle.LifecycleProperty;
 import dev.deed.lifecycle.Outcome;
@@ -37,15 +39,23 @@ final class SoakCommand implements Callable<Integer> {
     @Option(names = "--replay", paramLabel = "TOKEN", description = "Replay exactly one case, from a token a failure printed.")
     String replay;
 
+    @Option(names = "--faults", paramLabel = "RATE", defaultValue = "0",
+            description = {"Memory pressure: the fraction (0 to 1) of allocating syscalls (fork, exec, spawnThread, mmap)",
+                    "that get one injected allocation failure; above 0, trials also run on machines of 16 to 128 MiB.",
+                    "Every refusal must change nothing. Default: ${DEFAULT-VALUE}."})
+    double faults;
+
     @Spec
     CommandSpec spec;
 
     @Override
-    @SuppressWarnings("required.method.not.called") // picocli owns its writers
     public Integer call() {
         if (ContextLayouts.available().stream().noneMatch(l -> l.arch().equals(arch))) {
             throw new DeedCli.UsageFailure("deed: --arch '" + arch + "' is not an architecture here; available: "
                     + String.join(", ", ContextLayouts.available().stream().map(l -> l.arch()).toList()));
+        }
+        if (!(faults >= 0 && faults <= 1)) {
+            throw new DeedCli.UsageFailure("deed: --faults " + faults + " must be a fraction from 0 to 1");
         }
         if (steps < 1 || perTrial < 1) {
             throw new DeedCli.UsageFailure("deed: --steps " + steps + " and --steps-per-trial " + perTrial + " must be positive");
@@ -66,8 +76,16 @@ final class SoakCommand implements Callable<Integer> {
             }
             settings = settings.withReplay(replay);
         }
-        return run(Flagship.property(arch), settings, spec.commandLine().getOut(), spec.commandLine().getErr(),
-                "./deed soak --arch " + arch);
+        Pressure pressure = faults > 0 ? Pressure.faults(faults) : Pressure.NONE;
+        Refusals refusals = new Refusals();
+        int status = run(Flagship.property(arch, pressure, refusals), settings, DeedCli.out(spec), DeedCli.err(spec),
+                "./deed soak --arch " + arch + (faults > 0 ? " --faults " + faults : ""));
+        if (faults > 0) {
+            DeedCli.out(spec).printf("soak: %d calls refused for lack of memory or pids (%d allocation failures injected);"
+                    + " each changed nothing%n", refusals.refused(), refusals.injected());
+            DeedCli.out(spec).flush();
+        }
+        return status;
     }
 
     /** Runs {@code property}; progress on {@code err}, the result on {@code out}. Exit code 0 if it held. */

@@ -75,9 +75,7 @@ public final class MmuImage {
         switch (op) {
             case Op.Map m -> {
                 requireSize(m.size());
-                for (long off = 0; off < m.size(); off += PhysAddr.PAGE_SIZE) {
-                    table.map(VirtAddr.of(m.va() + off), frames.allocZeroed(Usage.USER), m.props());
-                }
+                table.mapFresh(VirtAddr.of(m.va()), m.size(), m.props(), Usage.USER, true);
             }
             case Op.MapUntracked m -> {
                 requireSize(m.size());

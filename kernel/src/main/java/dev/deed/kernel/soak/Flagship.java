@@ -3,8 +3,6 @@ package dev.deed.kernel.soak;
 import dev.deed.frame.FrameState;
 import dev.deed.frame.PhysAddr;
 import dev.deed.frame.Usage;
-import dev.deed.kernel.boot.Kernel;
-import dev.deed.kernel.boot.KernelConfig;
 import dev.deed.kernel.boot.ResourceReport;
 import dev.deed.lifecycle.Choices;
 import dev.deed.lifecycle.LifecycleProperty;
@@ -15,7 +13,6 @@ import dev.deed.process.ProcessState;
 import dev.deed.process.Program;
 import dev.deed.process.SyscallException;
 import dev.deed.process.WaitResult;
-import dev.deed.task.RunResult;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +25,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * mapped page translates to a frame of its own, frames are conserved, /proc agrees with the pid table,
  * the scheduler and heap invariants hold. At the end everything is reaped and all counts are at the
  * baseline.
+ *
+ * <p>Under {@link Pressure}, fork, exec, spawnThread and mmap may have an allocation fail (a drawn
+ * choice) and trials may run on small machines; every refused call must leave every count of the
+ * resource report as it was ({@link World#refusable}), and a zombie must hold no memory or task.
  */
 public final class Flagship {
     private static final long PAGE = 4096;
@@ -37,53 +38,32 @@ public final class Flagship {
     private Flagship() {
     }
 
-    /**
-     * The world of one trial: a freshly booted kernel with init serving commands. {@link #reapEverything}
-     * shuts the kernel down at the end of a passing trial; a failing trial's kernel goes with its world.
-     */
-    @SuppressWarnings("required.method.not.called")
-    public static final class World {
-        final Kernel kernel;
-        final Agents agents = new Agents();
-        final ResourceReport baseline;
-        final long userTop;
-
-        World(String arch, long seed) {
-            kernel = Kernel.boot(KernelConfig.of(arch, 128L << 20).withSeed(seed));
-            kernel.settle();
-            baseline = kernel.report();
-            userTop = Math.min(kernel.kernelTable().format().lowerHalfEnd(), 0xC000_0000L);
-            requireClean(kernel.run(Program.of("init", agents.main())));
-        }
-
-        /** Posts a command to thread {@code tid}, wakes it, runs the CPU until idle, returns the command's result. */
-        @Nullable Object command(int tid, Agents.Command command) {
-            agents.post(tid, command);
-            kernel.processes().wake(tid);
-            requireClean(kernel.scheduler().run());
-            return agents.result(tid);
-        }
-
-        private static void requireClean(RunResult r) {
-            if (!r.failures().isEmpty() || r.panic() != null) {
-                throw new IllegalStateException("the kernel failed: " + r.failures() + (r.panic() == null ? "" : " panic: " + r.panic()));
-            }
-        }
+    /** The property for one architecture, without memory pressure. */
+    public static LifecycleProperty<SoakModel, World> property(String arch) {
+        return property(arch, Pressure.NONE);
     }
 
-    /** The property for one architecture; {@code seed} seeds each trial's scheduler. */
-    public static LifecycleProperty<SoakModel, World> property(String arch) {
+    /**
+     * The property for one architecture under {@code pressure}: allocating syscalls may have
+     * allocations fail and trials may run on small machines; every refusal must change nothing.
+     */
+    public static LifecycleProperty<SoakModel, World> property(String arch, Pressure pressure) {
+        return property(arch, pressure, new Refusals());
+    }
+
+    /** As {@link #property(String, Pressure)}, counting refusals and injected faults into {@code refusals}. */
+    public static LifecycleProperty<SoakModel, World> property(String arch, Pressure pressure, Refusals refusals) {
         return LifecycleProperty.<SoakModel, World>named("flagship-" + arch)
-                .model(Flagship::initialModel)
+                .modelFrom(c -> new SoakModel(pressure.drawMemory(c), refusals))
                 .system(m -> world(arch, m))
-                .action("fork", m -> !m.idle().isEmpty() && m.procs.size() < 24, Flagship::fork)
-                .action("exec", m -> m.idle().stream().anyMatch(p -> p.threads.isEmpty()), Flagship::exec)
+                .action("fork", m -> !m.idle().isEmpty() && m.procs.size() < 24, (c, m) -> fork(c, m, pressure.drawFault(c)))
+                .action("exec", m -> m.idle().stream().anyMatch(p -> p.threads.isEmpty()), (c, m) -> exec(c, m, pressure.drawFault(c)))
                 .action("exit", m -> m.idle().stream().anyMatch(p -> p.pid != 1), Flagship::exit)
                 .action("kill", m -> m.idle().size() >= 2, Flagship::kill)
                 .action("waitpid", m -> !m.idleWithChildren().isEmpty(), Flagship::waitpid)
-                .action("spawnThread", m -> !m.idle().isEmpty(), Flagship::spawnThread)
+                .action("spawnThread", m -> !m.idle().isEmpty(), (c, m) -> spawnThread(c, m, pressure.drawFault(c)))
                 .action("exitThread", m -> m.idle().stream().anyMatch(p -> !p.threads.isEmpty()), Flagship::exitThread)
-                .action("mmap", m -> !m.idle().isEmpty(), Flagship::mmap)
+                .action("mmap", m -> !m.idle().isEmpty(), (c, m) -> mmap(c, m, pressure))
                 .action("munmap", m -> !m.idle().isEmpty(), Flagship::munmap)
                 .action("mprotect", m -> !m.idle().isEmpty(), Flagship::mprotect)
                 .action("store", m -> m.idle().stream().anyMatch(p -> !p.pages.isEmpty()), Flagship::store)
@@ -104,21 +84,18 @@ public final class Flagship {
                     String s = w.kernel.scheduler().verify();
                     return s != null ? s : w.kernel.heap().verify();
                 })
+                .invariant("a zombie holds no memory and no task", Flagship::zombies)
                 .finish(Flagship::reapEverything)
                 .build();
     }
 
     private static World world(String arch, SoakModel model) {
-        World w = new World(arch, model.programs);
+        World w = new World(arch, model.memory, model.programs, model.refusals);
         SoakModel.Proc init = new SoakModel.Proc(1, 0);
         init.mainTid = w.agents.mainThreadOf(1);
         loadProgramPages(init, w.userTop);
         model.procs.put(1, init);
         return w;
-    }
-
-    private static SoakModel initialModel() {
-        return new SoakModel();
     }
 
     /** The pages {@code Program.of} loads: .text, .data and a 64 KiB stack below a guard page. */
@@ -137,10 +114,13 @@ public final class Flagship {
 
     // ---- actions ----
 
-    private static Step<SoakModel, World> fork(Choices c, SoakModel m) {
+    private static Step<SoakModel, World> fork(Choices c, SoakModel m, Fault fault) {
         SoakModel.Proc parent = c.pick(m.idle());
-        return Step.of("pid " + parent.pid + ": fork", (w, model) -> {
-            Object r = w.command(parent.mainTid, sys -> sys.fork(w.agents.main()));
+        return Step.of("pid " + parent.pid + ": fork" + fault, (w, model) -> {
+            Object r = w.refusable(parent.mainTid, fault, sys -> sys.fork(w.agents.main()));
+            if (World.isRefusal(r)) {
+                return;
+            }
             int pid = (Integer) expectOk(r);
             SoakModel.Proc child = new SoakModel.Proc(pid, parent.pid);
             child.mainTid = w.agents.mainThreadOf(pid);
@@ -150,14 +130,20 @@ public final class Flagship {
         });
     }
 
-    private static Step<SoakModel, World> exec(Choices c, SoakModel m) {
+    private static Step<SoakModel, World> exec(Choices c, SoakModel m, Fault fault) {
         SoakModel.Proc p = c.pick(m.idle().stream().filter(x -> x.threads.isEmpty()).toList());
-        return Step.of("pid " + p.pid + ": exec", (w, model) -> {
+        return Step.of("pid " + p.pid + ": exec" + fault, (w, model) -> {
             String name = "prog" + (model.programs++);
-            w.command(p.mainTid, sys -> {
+            Object r = w.refusable(p.mainTid, fault, sys -> {
                 sys.exec(Program.of(name, w.agents.main(), name, "--step", Integer.toString(model.programs)));
                 return "unreachable";
             });
+            if (World.isRefusal(r)) {
+                return; // the old image stays
+            }
+            if (r != null) {
+                throw new AssertionError("exec returned " + r);
+            }
             loadProgramPages(p, w.userTop);
         });
     }
@@ -220,11 +206,13 @@ public final class Flagship {
         });
     }
 
-    private static Step<SoakModel, World> spawnThread(Choices c, SoakModel m) {
+    private static Step<SoakModel, World> spawnThread(Choices c, SoakModel m, Fault fault) {
         SoakModel.Proc p = c.pick(m.idle());
-        return Step.of("pid " + p.pid + ": spawnThread", (w, model) -> {
-            Object r = w.command(p.mainTid, sys -> sys.spawnThread(w.agents.thread()));
-            p.threads.add((Integer) expectOk(r));
+        return Step.of("pid " + p.pid + ": spawnThread" + fault, (w, model) -> {
+            Object r = w.refusable(p.mainTid, fault, sys -> sys.spawnThread(w.agents.thread()));
+            if (!World.isRefusal(r)) {
+                p.threads.add((Integer) expectOk(r));
+            }
         });
     }
 
@@ -240,15 +228,20 @@ public final class Flagship {
         });
     }
 
-    private static Step<SoakModel, World> mmap(Choices c, SoakModel m) {
+    private static Step<SoakModel, World> mmap(Choices c, SoakModel m, Pressure pressure) {
         SoakModel.Proc p = c.pick(m.idle());
         boolean bad = c.oneIn(6);
-        long length = bad ? 100 : c.between(1, 4) * PAGE;
+        boolean big = pressure.smallMachines() && !bad && c.oneIn(8); // a few MiB: runs small machines out of memory
+        long length = bad ? 100 : big ? c.between(256, 1024) * PAGE : c.between(1, 4) * PAGE;
         String prot = PROTS[c.below(PROTS.length)];
-        return Step.of("pid " + p.pid + ": mmap(" + length + ", " + prot + ")", (w, model) -> {
-            Object r = w.command(p.mainTid, sys -> sys.mmap(0, length, prot));
+        Fault fault = pressure.drawFault(c);
+        return Step.of("pid " + p.pid + ": mmap(" + length + ", " + prot + ")" + fault, (w, model) -> {
+            Object r = w.refusable(p.mainTid, fault, sys -> sys.mmap(0, length, prot));
             if (bad) {
                 expectErrno(r, Errno.EINVAL);
+                return;
+            }
+            if (World.isRefusal(r)) {
                 return;
             }
             long at = (Long) expectOk(r);
@@ -339,11 +332,12 @@ public final class Flagship {
             String status = (String) expectOk(r);
             SoakModel.Proc p = model.require(pid);
             String state = p.zombie ? "State:\tZ (zombie)" : "State:\tS (sleeping)";
-            long kb = p.pages.size() * 4;
-            if (!status.contains(state) || !status.contains(String.format("VmSize:\t%8d kB", kb))
-                    || !status.contains("Threads:\t" + (p.zombie ? 0 : 1 + p.threads.size()))) {
-                throw new AssertionError("/proc/" + pid + "/status disagrees with the model (" + state + ", " + kb
-                        + " kB, " + (1 + p.threads.size()) + " threads):\n" + status);
+            String memory = p.zombie ? "" : String.format("VmSize:\t%8d kB", p.pages.size() * 4);
+            int threads = p.zombie ? 1 : 1 + p.threads.size(); // a Linux zombie shows one thread
+            if (!status.contains(state) || !status.contains(memory) || p.zombie == status.contains("VmSize")
+                    || !status.contains("Threads:\t" + threads)) {
+                throw new AssertionError("/proc/" + pid + "/status disagrees with the model (" + state + ", "
+                        + (p.zombie ? "no memory" : memory) + ", " + threads + " threads):\n" + status);
             }
         });
     }
@@ -360,10 +354,11 @@ public final class Flagship {
 
     // ---- model bookkeeping ----
 
-    /** {@code p} exited: a zombie; its children go to init; a waiting parent reaps it at once. */
+    /** {@code p} exited: a zombie with no memory; its children go to init; a waiting parent reaps it at once. */
     private static void exited(SoakModel m, SoakModel.Proc p) {
         p.zombie = true;
         p.threads.clear();
+        p.pages.clear(); // its memory goes at exit: a zombie keeps none
         SoakModel.Proc init = m.require(1);
         for (int child : p.children) {
             m.require(child).ppid = 1;
@@ -393,6 +388,22 @@ public final class Flagship {
             if (info.ppid() != p.ppid || (info.state() == ProcessState.ZOMBIE) != p.zombie) {
                 return "pid " + p.pid + ": ppid " + info.ppid() + " " + info.state() + ", the model has ppid " + p.ppid
                         + (p.zombie ? " zombie" : " running");
+            }
+        }
+        return null;
+    }
+
+    private static @Nullable String zombies(World w, SoakModel m) {
+        for (SoakModel.Proc p : m.procs.values()) {
+            if (!p.zombie) {
+                continue;
+            }
+            ProcessInfo info = w.kernel.processes().info(p.pid).orElseThrow();
+            if (info.vmSize() != 0 || !info.areas().isEmpty()) {
+                return "zombie " + p.pid + " still maps " + info.vmSize() + " bytes in " + info.areas();
+            }
+            if (w.kernel.scheduler().state(p.mainTid).isPresent()) {
+                return "zombie " + p.pid + "'s main thread " + p.mainTid + " is still a task";
             }
         }
         return null;
@@ -452,7 +463,6 @@ public final class Flagship {
         if (!after.equals(w.baseline)) {
             throw new AssertionError("after reaping everything:\n" + after.compareTo(w.baseline));
         }
-        w.kernel.shutdown();
     }
 
     private static Object expectOk(@Nullable Object result) {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.TreeMap;
 
 /** What the flagship property expects: the process tree, each process's pages and their contents. */
-final class SoakModel {
+public final class SoakModel {
     /** A user page: whether it may be written, and the 8 bytes last stored at its start. */
     record Page(boolean writable, long value) {
     }
@@ -36,7 +36,16 @@ final class SoakModel {
     }
 
     final TreeMap<Integer, Proc> procs = new TreeMap<>();
+    /** Bytes of RAM of the trial's machine. */
+    final long memory;
+    /** Where the trial's world counts refusals (shared by the trials of one run). */
+    final Refusals refusals;
     int programs;
+
+    SoakModel(long memory, Refusals refusals) {
+        this.memory = memory;
+        this.refusals = refusals;
+    }
 
     List<Proc> idle() {
         return procs.values().stream().filter(Proc::idle).toList();

@@ -15,7 +15,11 @@ record Booted(Kernel kernel, ResourceReport baseline) {
     }
 
     static Booted boot(String arch) {
-        Kernel k = Kernel.boot(KernelConfig.of(arch, 256L << 20));
+        return boot(arch, 256L << 20);
+    }
+
+    static Booted boot(String arch, long memory) {
+        Kernel k = Kernel.boot(KernelConfig.of(arch, memory));
         k.settle();
         return new Booted(k, k.report());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.deed.process.ProcessState;
 import dev.deed.process.Program;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,14 +91,15 @@ class SystemRegressionTest {
                         th.yieldNow();
                     });
                 }
-                c.exitThread(); // main first: its stack must survive until the reaper
+                c.exitThread(); // main first: its stack must survive until it has switched away
             });
             int alone = sys.fork(c -> c.exit(4));
             statuses.add(sys.waitpid(crowded).status());
             statuses.add(sys.waitpid(alone).status());
         });
         assertEquals(List.of(0, 4), statuses);
-        assertEquals(1, b.kernel().scheduler().census().stacks(), "only init's stack is left");
+        assertEquals(ProcessState.ZOMBIE, b.kernel().processes().info(1).orElseThrow().state(), "init is not reaped yet");
+        assertEquals(0, b.kernel().scheduler().census().stacks(), "yet even init's stack went after its last switch");
         b.assertEverythingReturned();
         assertEquals(0, b.kernel().scheduler().census().stacks());
     }

@@ -10,4 +10,11 @@ class FlagshipTest {
     void theWholeKernelKeepsEveryInvariant(String arch) {
         Flagship.property(arch).check();
     }
+
+    /** Allocations fail on purpose in a quarter of the allocating syscalls, on machines down to 16 MiB. */
+    @ParameterizedTest
+    @ValueSource(strings = {"riscv64", "i386"})
+    void underMemoryPressureEveryRefusalChangesNothing(String arch) {
+        Flagship.property(arch, Pressure.faults(0.25)).check();
+    }
 }

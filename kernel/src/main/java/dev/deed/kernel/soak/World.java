@@ -1,0 +1,91 @@
+package dev.deed.kernel.soak;
+
+import dev.deed.frame.FaultPlan;
+import dev.deed.kernel.boot.Kernel;
+import dev.deed.kernel.boot.KernelConfig;
+import dev.deed.kernel.boot.ResourceReport;
+import dev.deed.process.Errno;
+import dev.deed.process.Program;
+import dev.deed.process.SyscallException;
+import dev.deed.task.RunResult;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * The system under test of one flagship trial: a freshly booted kernel whose init serves commands
+ * ({@link Agents}). The lifecycle engine closes it at the end of the trial, passing or failing,
+ * which shuts the kernel down.
+ */
+public final class World implements AutoCloseable {
+    final Kernel kernel;
+    final Agents agents = new Agents();
+    final ResourceReport baseline;
+    final long userTop;
+    private final Refusals refusals;
+    private boolean closed;
+
+    @SuppressWarnings("required.method.not.called") // the world owns its kernel; close() (called by the engine) shuts it down
+    World(String arch, long memory, long seed, Refusals refusals) {
+        this.refusals = refusals;
+        kernel = Kernel.boot(KernelConfig.of(arch, memory).withSeed(seed));
+        kernel.settle();
+        baseline = kernel.report();
+        userTop = Math.min(kernel.kernelTable().format().lowerHalfEnd(), 0xC000_0000L);
+        requireClean(kernel.run(Program.of("init", agents.main())));
+    }
+
+    /** Posts a command to thread {@code tid}, wakes it, runs the CPU until idle, returns the command's result. */
+    @Nullable Object command(int tid, Agents.Command command) {
+        agents.post(tid, command);
+        kernel.processes().wake(tid);
+        requireClean(kernel.scheduler().run());
+        return agents.result(tid);
+    }
+
+    /**
+     * A command whose syscall may be refused for lack of memory or pids, with {@code fault} armed
+     * while it runs. If it is refused (ENOMEM or EAGAIN), checks that the refusal changed nothing:
+     * every count of the resource report is as it was before the call (caches settled on both sides).
+     */
+    @Nullable Object refusable(int tid, Fault fault, Agents.Command command) {
+        kernel.settle();
+        ResourceReport before = kernel.report();
+        FaultPlan plan = kernel.frames().faults();
+        long injectedBefore = plan.injected();
+        fault.arm(plan);
+        Object result;
+        try {
+            result = command(tid, command);
+        } finally {
+            plan.clear();
+        }
+        refusals.record(isRefusal(result), plan.injected() - injectedBefore);
+        if (isRefusal(result)) {
+            kernel.settle();
+            ResourceReport after = kernel.report();
+            if (!after.equals(before)) {
+                throw new AssertionError("a refused call changed the kernel (" + result + "):\n" + after.compareTo(before));
+            }
+        }
+        return result;
+    }
+
+    /** Whether {@code result} is a refusal for lack of memory (ENOMEM) or pids (EAGAIN). */
+    static boolean isRefusal(@Nullable Object result) {
+        return result instanceof SyscallException e && (e.errno() == Errno.ENOMEM || e.errno() == Errno.EAGAIN);
+    }
+
+    /** Shuts the kernel down (once; a second close does nothing). */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            kernel.shutdown();
+        }
+    }
+
+    private static void requireClean(RunResult r) {
+        if (!r.failures().isEmpty() || r.panic() != null) {
+            throw new IllegalStateException("the kernel failed: " + r.failures() + (r.panic() == null ? "" : " panic: " + r.panic()));
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.deed.process;
+
+import dev.deed.frame.mem.PhysMemory;
+import dev.deed.paging.Access;
+import dev.deed.paging.Mmu;
+import dev.deed.paging.PageFault;
+import dev.deed.paging.Privilege;
+import dev.deed.paging.VirtAddr;
+
+/**
+ * Loads and stores to user memory as the CPU does them: through the MMU and its TLB, with the
+ * process's root register loaded. On a format without ASIDs, loading another root drops the
+ * non-global TLB entries, as a CR3 write does; this class remembers which root the CPU holds.
+ */
+final class UserMemory {
+    private final Mmu mmu;
+    private final PhysMemory memory;
+    private final boolean asids;
+    /** The user root register last loaded on the CPU. */
+    private long loadedRoot = -1;
+
+    UserMemory(Mmu mmu, PhysMemory memory) {
+        this.mmu = mmu;
+        this.memory = memory;
+        this.asids = mmu.format().hasAsids();
+    }
+
+    long load64(AddressSpace space, long va) {
+        return memory.readU64(translate(space, va, Access.READ));
+    }
+
+    void store64(AddressSpace space, long va, long value) {
+        memory.writeU64(translate(space, va, Access.WRITE), value);
+    }
+
+    private long translate(AddressSpace space, long va, Access access) {
+        if (va % 8 != 0) {
+            throw new SyscallException(Errno.EINVAL, "0x" + Long.toHexString(va) + " is not 8-byte aligned");
+        }
+        long root = space.root();
+        if (!asids && root != loadedRoot) {
+            mmu.tlb().invalidateNonGlobal(); // a CR3 write
+        }
+        loadedRoot = root;
+        try {
+            return mmu.translate(root, VirtAddr.of(va), access, Privilege.USER);
+        } catch (PageFault fault) {
+            throw new SyscallException(Errno.EFAULT, String.valueOf(fault.getMessage()));
+        }
+    }
+}
