@@ -1,5 +1,5 @@
 /** i386: 32-bit two-level paging with 4 MiB PSE pages (and, with the task module, the i386 context and stacks). */
-@SuppressWarnings("module") // the name is DESIGN.md's; javac dislikes the terminal digits of "i386"
+@SuppressWarnings("module") // the name is the architecture's own; javac dislikes the terminal digits of "i386"
 module dev.deed.arch.i386 {
     requires dev.deed.paging;
     requires dev.deed.task;

@@ -1,5 +1,5 @@
 /** RISC-V 64: Sv39 and Sv48 page tables (and, with the task module, the RV64 context and stacks). */
-@SuppressWarnings("module") // the name is DESIGN.md's; javac dislikes the terminal digits of "riscv64"
+@SuppressWarnings("module") // the name is the architecture's own; javac dislikes the terminal digits of "riscv64"
 module dev.deed.arch.riscv64 {
     requires dev.deed.paging;
     requires dev.deed.task;

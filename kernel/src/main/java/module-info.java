@@ -6,6 +6,7 @@ module dev.deed.kernel {
     requires transitive dev.deed.procfs;
     requires transitive dev.deed.lifecycle;
     requires info.picocli;
+    requires com.fasterxml.jackson.core;
     requires java.compiler;
     requires static org.checkerframework.checker.qual;
 

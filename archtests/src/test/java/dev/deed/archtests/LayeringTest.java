@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md's layering: dependencies point down only,
+ * ARCHITECTURE.md's layering: dependencies point down only,
  * {@code frame ← heap ← paging ← task ← process ← procfs ← kernel}; arch modules see only
  * frame, paging and task (their SPIs) and are seen only by kernel; the lifecycle engine depends on
  * nothing of Deed and only kernel (for {@code deed soak}) uses it from main code. Layers for modules
@@ -71,7 +71,7 @@ class LayeringTest {
         known.add("dev.deed.arch..");
         STACK.forEach(layer -> known.add("dev.deed." + layer + ".."));
         classes().should().resideInAnyPackage(known.toArray(String[]::new))
-                .because("a new module must be placed in DESIGN.md's layering (LayeringTest.STACK)")
+                .because("a new module must be placed in ARCHITECTURE.md's layering (LayeringTest.STACK)")
                 .check(Reactor.mainClasses());
     }
 

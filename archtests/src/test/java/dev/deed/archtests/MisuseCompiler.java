@@ -60,8 +60,9 @@ final class MisuseCompiler {
      * adds {@code -Xlint:all -Werror} as Deed's own build does.
      */
     static Result compile(String source, List<String> requires, String checker, boolean lint) {
+        Path dir = null;
         try {
-            Path dir = Files.createTempDirectory("misuse");
+            dir = Files.createTempDirectory("misuse");
             Path src = dir.resolve("src");
             Files.createDirectories(src.resolve("misuse"));
             String moduleInfo = "module misuse {\n" + requires.stream().map(r -> "    requires " + r + ";\n")
@@ -95,6 +96,22 @@ final class MisuseCompiler {
             return new Result(errors);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** Deletes a temporary directory and everything in it: the corpus leaves nothing in /tmp. */
+    private static void deleteTree(@org.checkerframework.checker.nullness.qual.Nullable Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -103,14 +120,16 @@ final class MisuseCompiler {
      * other modules, with {@code checker}: what the build would say if the module were written so.
      */
     static Result compileModule(String module, java.util.function.UnaryOperator<String> edit, String fileName, String checker) {
+        Path out = null;
+        Path copy = null;
         try {
             Path src = Reactor.root().resolve(module).resolve("src/main/java");
-            Path out = Files.createTempDirectory("module-out");
+            out = Files.createTempDirectory("module-out");
             List<Path> sources;
             try (Stream<Path> walk = Files.walk(src)) {
                 sources = walk.filter(p -> p.toString().endsWith(".java")).toList();
             }
-            Path copy = Files.createTempDirectory("module-src");
+            copy = Files.createTempDirectory("module-src");
             List<Path> files = new ArrayList<>();
             for (Path p : sources) {
                 Path target = copy.resolve(src.relativize(p).toString());
@@ -136,6 +155,9 @@ final class MisuseCompiler {
             return new Result(errors);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            deleteTree(out);
+            deleteTree(copy);
         }
     }
 

@@ -14,9 +14,10 @@ import java.util.List;
  * @param steps         the description of every step of the minimal run
  * @param failure       how the minimal run fails
  * @param replay        the replay token of the minimal run
+ * @param replayCommand the exact command that replays it (the token included)
  */
 public record Counterexample(String property, int trial, long seed, int originalSteps, int shrinkRuns,
-                             List<String> steps, Failure failure, ReplayToken replay) {
+                             List<String> steps, Failure failure, ReplayToken replay, String replayCommand) {
 
     public Counterexample {
         steps = List.copyOf(steps);
@@ -38,7 +39,7 @@ public record Counterexample(String property, int trial, long seed, int original
             out.append("  ").append(i + 1).append(". ").append(steps.get(i)).append('\n');
         }
         out.append("Failure: ").append(failure.message()).append('\n');
-        out.append("Replay:  -Ddeed.replay=").append(replay.encode());
+        out.append("Replay:  ").append(replayCommand);
         return out.toString();
     }
 }

@@ -80,9 +80,13 @@ public final class LifecycleProperty<M, S> {
         check(Settings.fromSystemProperties());
     }
 
-    /** Checks with the given settings; throws {@link PropertyFailure} with the shrunk report on failure. */
+    /**
+     * Checks with the given settings; throws {@link PropertyFailure} with the shrunk report on failure,
+     * whose {@code Replay:} line is the command that re-runs the case from the calling test class.
+     */
     public void check(Settings settings) {
-        Counterexample counterexample = run(settings).counterexample();
+        Settings withCommand = settings.replayCommand() != null ? settings : settings.withReplayCommand(ReplayCommand.fromCaller());
+        Counterexample counterexample = run(withCommand).counterexample();
         if (counterexample != null) {
             throw new PropertyFailure(counterexample);
         }
@@ -100,9 +104,10 @@ public final class LifecycleProperty<M, S> {
         String replay = settings.replay();
         if (replay != null) {
             ReplayToken token = ReplayToken.parse(replay);
-            if (token.property().equals(name)) {
-                return replayOutcome(token, settings);
+            if (!token.property().equals(name)) {
+                return new Outcome(name, 0, 0, Map.of(), null); // a replay runs only the property it names
             }
+            return replayOutcome(token, settings);
         }
         long[] counts = new long[actions.size()];
         long steps = 0;
@@ -140,11 +145,19 @@ public final class LifecycleProperty<M, S> {
 
     private Outcome replayOutcome(ReplayToken token, Settings settings) {
         TrialResult result = replay(token, settings);
+        ReplayCommand.log(name, result);
         Failure failure = result.failure();
         Counterexample c = failure == null ? null
-                : new Counterexample(name, -1, 0, result.steps().size(), 0, result.steps(), failure,
-                        new ReplayToken(name, token.swarm(), result.choices()));
+                : counterexample(-1, 0, result.steps().size(), 0, result, failure, token.swarm(), settings);
         return new Outcome(name, 1, result.steps().size(), Map.of(), c);
+    }
+
+    private Counterexample counterexample(int trial, long seed, int originalSteps, int shrinkRuns, TrialResult minimal,
+                                          Failure failure, boolean swarm, Settings settings) {
+        ReplayToken token = new ReplayToken(name, swarm, minimal.choices());
+        String template = settings.replayCommand();
+        String command = (template == null ? "-Ddeed.replay=" + ReplayCommand.TOKEN : template).replace(ReplayCommand.TOKEN, token.encode());
+        return new Counterexample(name, trial, seed, originalSteps, shrinkRuns, minimal.steps(), failure, token, command);
     }
 
     private TrialResult replayOn(Watchdog watchdog, long[] choices, boolean swarm, Settings settings) {
@@ -164,8 +177,7 @@ public final class LifecycleProperty<M, S> {
         if (minimalFailure == null) {
             throw new IllegalStateException("the shrinker returned a passing trial for '" + name + "'");
         }
-        return new Counterexample(name, trial, seed, failing.steps().size(), shrinker.runs(), minimal.steps(),
-                minimalFailure, new ReplayToken(name, settings.swarm(), minimal.choices()));
+        return counterexample(trial, seed, failing.steps().size(), shrinker.runs(), minimal, minimalFailure, settings.swarm(), settings);
     }
 
     private Map<String, Long> countsByName(long[] counts) {

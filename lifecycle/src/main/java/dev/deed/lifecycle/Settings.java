@@ -17,10 +17,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * @param swarm         draw per-trial action weights, switching some actions off
  * @param trialTimeout  a trial still running after this is reported as hung
  * @param maxShrinkRuns replays the shrinker may spend
- * @param replay        a replay token; when it names the property being checked, only that case runs
+ * @param replay        a replay token; when it names the property being checked, only that case runs,
+ *                      and a property it does not name runs nothing
+ * @param replayCommand how to replay a failure, with {@code {token}} where the token goes; null: derived
+ *                      from the test that checks the property ({@code ./deed test MODULE TestClass --replay})
  */
 public record Settings(int trials, int maxSteps, long seed, boolean swarm, Duration trialTimeout,
-                       int maxShrinkRuns, @Nullable String replay) {
+                       int maxShrinkRuns, @Nullable String replay, @Nullable String replayCommand) {
 
     public static final long DEFAULT_SEED = 0x5EED_DEEDL;
 
@@ -35,7 +38,7 @@ public record Settings(int trials, int maxSteps, long seed, boolean swarm, Durat
 
     /** 100 trials of up to 50 steps, swarm on, 10 s per trial, 2000 shrink runs. */
     public static Settings defaults() {
-        return new Settings(100, 50, DEFAULT_SEED, true, Duration.ofSeconds(10), 2000, null);
+        return new Settings(100, 50, DEFAULT_SEED, true, Duration.ofSeconds(10), 2000, null, null);
     }
 
     /** {@link #defaults()} overridden by the {@code deed.*} system properties. */
@@ -62,31 +65,36 @@ public record Settings(int trials, int maxSteps, long seed, boolean swarm, Durat
     }
 
     public Settings withTrials(int n) {
-        return new Settings(n, maxSteps, seed, swarm, trialTimeout, maxShrinkRuns, replay);
+        return new Settings(n, maxSteps, seed, swarm, trialTimeout, maxShrinkRuns, replay, replayCommand);
     }
 
     public Settings withMaxSteps(int n) {
-        return new Settings(trials, n, seed, swarm, trialTimeout, maxShrinkRuns, replay);
+        return new Settings(trials, n, seed, swarm, trialTimeout, maxShrinkRuns, replay, replayCommand);
     }
 
     public Settings withSeed(long s) {
-        return new Settings(trials, maxSteps, s, swarm, trialTimeout, maxShrinkRuns, replay);
+        return new Settings(trials, maxSteps, s, swarm, trialTimeout, maxShrinkRuns, replay, replayCommand);
     }
 
     public Settings withSwarm(boolean on) {
-        return new Settings(trials, maxSteps, seed, on, trialTimeout, maxShrinkRuns, replay);
+        return new Settings(trials, maxSteps, seed, on, trialTimeout, maxShrinkRuns, replay, replayCommand);
     }
 
     public Settings withTrialTimeout(Duration d) {
-        return new Settings(trials, maxSteps, seed, swarm, d, maxShrinkRuns, replay);
+        return new Settings(trials, maxSteps, seed, swarm, d, maxShrinkRuns, replay, replayCommand);
     }
 
     public Settings withMaxShrinkRuns(int n) {
-        return new Settings(trials, maxSteps, seed, swarm, trialTimeout, n, replay);
+        return new Settings(trials, maxSteps, seed, swarm, trialTimeout, n, replay, replayCommand);
     }
 
     public Settings withReplay(@Nullable String token) {
-        return new Settings(trials, maxSteps, seed, swarm, trialTimeout, maxShrinkRuns, token);
+        return new Settings(trials, maxSteps, seed, swarm, trialTimeout, maxShrinkRuns, token, replayCommand);
+    }
+
+    /** How a failure is replayed: a command with {@code {token}} where the token goes. */
+    public Settings withReplayCommand(@Nullable String template) {
+        return new Settings(trials, maxSteps, seed, swarm, trialTimeout, maxShrinkRuns, replay, template);
     }
 
     /** Parses a seed written in decimal or as {@code 0x…} hex (64 bits, two's complement). */

@@ -38,14 +38,41 @@ class ReplayAndDeterminismTest {
     }
 
     @Test
-    void aReplayTokenForAnotherPropertyIsIgnoredByRunButRefusedByReplay() {
+    void aReplayTokenForAnotherPropertyRunsNothingHereAndIsRefusedByReplay() {
         var allocator = ToyModels.allocator(false);
         var token = new ReplayToken("someone-else", true, new long[] {1, 2, 3});
         Outcome outcome = allocator.run(settings.withReplay(token.encode()));
         assertTrue(outcome.passed());
-        assertEquals(200, outcome.trials());
+        assertEquals(0, outcome.trials(), "a replay runs only the property it names");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> allocator.replay(token, settings));
         assertTrue(e.getMessage().contains("'someone-else'"), e.getMessage());
+    }
+
+    @Test
+    void everyReplayIsLoggedAsFailingAgainOrPassingNow() throws java.io.IOException {
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("deed-replay", ".log");
+        String old = System.getProperty("deed.replayLog");
+        System.setProperty("deed.replayLog", log.toString());
+        try {
+            Counterexample c = ToyModels.counter().run(settings).counterexample();
+            assertNotNull(c);
+            ToyModels.counter().run(settings.withReplay(c.replay().encode()));
+            var fixed = LifecycleProperty.<ToyModels.Live, ToyModels.LeakyCounter>named("toy-counter")
+                    .model(ToyModels.Live::new).system(m -> new ToyModels.LeakyCounter())
+                    .action("open", (ch, m) -> Step.of("open", (sys, model) -> model.ids.add(sys.open()))).build();
+            fixed.run(settings.withReplay(c.replay().encode()));
+            List<String> lines = java.nio.file.Files.readAllLines(log);
+            assertEquals(2, lines.size(), lines.toString());
+            assertTrue(lines.get(0).startsWith("toy-counter fails again at step 3 of 3: invariant 'open count matches'"), lines.get(0));
+            assertTrue(lines.get(1).startsWith("toy-counter passes now (replayed "), lines.get(1));
+        } finally {
+            if (old == null) {
+                System.clearProperty("deed.replayLog");
+            } else {
+                System.setProperty("deed.replayLog", old);
+            }
+            java.nio.file.Files.deleteIfExists(log);
+        }
     }
 
     @Test

@@ -24,7 +24,7 @@ class SettingsTest {
     void systemPropertiesOverrideTheDefaults() {
         Settings s = withProperties(Map.of("deed.trials", "7", "deed.steps", "9", "deed.seed", "0xff",
                 "deed.swarm", "false", "deed.timeoutMs", "1234", "deed.shrinkRuns", "5"), Settings::fromSystemProperties);
-        assertEquals(new Settings(7, 9, 255, false, Duration.ofMillis(1234), 5, null), s);
+        assertEquals(new Settings(7, 9, 255, false, Duration.ofMillis(1234), 5, null, null), s);
     }
 
     @Test

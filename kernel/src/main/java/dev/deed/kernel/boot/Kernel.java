@@ -24,6 +24,7 @@ import dev.deed.task.SchedulerConfig;
 import java.util.EnumMap;
 import org.checkerframework.checker.calledmethods.qual.EnsuresCalledMethods;
 import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.checkerframework.checker.mustcall.qual.Owning;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -115,7 +116,8 @@ public final class Kernel {
         return frames;
     }
 
-    public PageTable<KernelSpace> kernelTable() {
+    /** The kernel's page table, as a view: the kernel keeps owning it ({@link #shutdown()} destroys it). */
+    public @NotOwning PageTable<KernelSpace> kernelTable() {
         return kernelTable;
     }
 

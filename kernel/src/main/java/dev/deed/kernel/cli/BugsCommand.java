@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -50,17 +51,55 @@ final class BugsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    OutputOptions output = new OutputOptions();
+
     private final List<String> failures = new ArrayList<>();
+    /** What each bug's replay found, in order: its header, then one entry per layer. */
+    private final List<Bug> bugs = new ArrayList<>();
+
+    private record Layer(String layer, @Nullable String evidence) {
+    }
+
+    private record Bug(String id, String original, String deed, List<Layer> layers) {
+    }
 
     @Override
     public Integer call() {
         PrintWriter out = DeedCli.out(spec);
-        b1(out);
-        b2(out);
-        b3(out);
-        b4(out);
-        b5(out);
-        out.println(failures.isEmpty() ? "All five are caught." : "NOT caught: " + failures);
+        PrintWriter sink = output.json ? new PrintWriter(java.io.Writer.nullWriter()) : out;
+        b1(sink);
+        b2(sink);
+        b3(sink);
+        b4(sink);
+        b5(sink);
+        if (output.json) {
+            out.print(Json.object(g -> {
+                g.writeArrayFieldStart("bugs");
+                for (Bug b : bugs) {
+                    g.writeStartObject();
+                    g.writeStringField("id", b.id());
+                    g.writeStringField("original", b.original());
+                    g.writeStringField("deed", b.deed());
+                    g.writeArrayFieldStart("layers");
+                    for (Layer l : b.layers()) {
+                        g.writeStartObject();
+                        g.writeStringField("layer", l.layer());
+                        g.writeBooleanField("caught", l.evidence() != null);
+                        if (l.evidence() != null) {
+                            g.writeStringField("evidence", l.evidence());
+                        }
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeBooleanField("allCaught", failures.isEmpty());
+            }));
+        } else {
+            out.println(failures.isEmpty() ? "All five are caught." : "NOT caught: " + failures);
+        }
         out.flush();
         return failures.isEmpty() ? 0 : DeedCli.FAILURE;
     }
@@ -201,12 +240,14 @@ final class BugsCommand implements Callable<Integer> {
                 ? "2 GiB of untracked memory mapped, split, unmapped, destroyed: the allocator is exactly as before" : null);
     }
 
-    private static void header(PrintWriter out, String id, String bug, String deed) {
+    private void header(PrintWriter out, String id, String bug, String deed) {
+        bugs.add(new Bug(id, bug, deed, new ArrayList<>()));
         out.println(id + "  " + bug);
         out.println("    Deed: " + deed);
     }
 
     private void layer(PrintWriter out, String layer, @Nullable String evidence) {
+        bugs.get(bugs.size() - 1).layers().add(new Layer(layer, evidence));
         if (evidence == null) {
             failures.add(layer);
             out.println("    " + layer + ": NOT CAUGHT");

@@ -28,8 +28,8 @@ final class SnippetCompiler {
 
     /** The first error ("code" for javac, "[key]" for the checker), or empty if it compiled. */
     static Optional<String> firstError(String source, String requires, boolean resourceLeakChecker) {
-        try {
-            Path dir = Files.createTempDirectory("deed-bugs");
+        try (ScratchDirectory scratch = new ScratchDirectory("deed-bugs")) {
+            Path dir = scratch.path();
             Files.createDirectories(dir.resolve("misuse"));
             Files.writeString(dir.resolve("module-info.java"), "module misuse { requires " + requires
                     + "; requires static org.checkerframework.checker.qual; }\n");

@@ -20,46 +20,6 @@ final class WorkloadCommands {
     private WorkloadCommands() {
     }
 
-    /** Runs {@code workload} and prints the transcript (if any) and the closing resource report; 0 if clean. */
-    static int runAndReport(PrintWriter out, KernelOptions options, Workload workload, int scale, boolean verbose, ProcessBody snapshot) {
-        return runAndReport(out, options, new FaultOptions(), workload, scale, verbose, snapshot);
-    }
-
-    static int runAndReport(PrintWriter out, KernelOptions options, FaultOptions faults, Workload workload, int scale,
-                            boolean verbose, ProcessBody snapshot) {
-        var config = options.config();
-        var arm = faults.arm();
-        out.printf("Deed: booting %s with %d MiB, seed %d; init runs workload '%s'%n", config.arch(), config.memory() >> 20,
-                config.seed(), workload.name());
-        Transcript transcript = new Transcript(out::println, verbose);
-        WorkloadRun run = WorkloadRun.run(config, workload, scale, transcript, snapshot, arm);
-        String injection = faults.report(run.injected());
-        if (injection != null) {
-            out.println(injection);
-        }
-        if (run.initCrash() != null) {
-            out.println("── init's workload ended by throwing: " + run.initCrash());
-        }
-        if (run.unreaped() != null) {
-            out.println("── init could not be reaped (" + run.unreaped() + "): its workload stopped before reaping its children,"
-                    + " so their zombies and init's keep their pids and structs, as on Linux when init dies");
-        }
-        out.printf("── the run: %d context switches%s%n", run.run().switches(),
-                run.run().failures().isEmpty() ? "" : ", failures: " + run.run().failures());
-        Throwable panic = run.run().panic();
-        if (panic != null) {
-            out.println("── kernel panic: " + panic.getMessage());
-        }
-        out.println("── resources after init is reaped, against the baseline after boot:");
-        out.print(run.after().compareTo(run.baseline()));
-        out.println(run.clean() ? "Every frame, heap block, pid, task and kernel stack came back."
-                : run.after().equals(run.baseline()) ? "Every frame, heap block, pid, task and kernel stack came back,"
-                        + " but the run did not end cleanly (see above)."
-                : "NOT everything came back (see above).");
-        out.flush();
-        return run.clean() ? 0 : DeedCli.FAILURE;
-    }
-
     @Command(name = "demo", mixinStandardHelpOptions = true,
             description = {"The main job: boot (riscv64, 256 MiB by default) and run the demo workload.",
                     "Init forks children that exec small programs, map and touch memory, spawn threads and exit;",
@@ -72,13 +32,16 @@ final class WorkloadCommands {
         @Option(names = "--quiet", description = "Only the notes, listings and the report; no syscall lines.")
         boolean quiet;
 
+        @Mixin
+        OutputOptions output = new OutputOptions();
+
         @Spec
         @SuppressWarnings("initialization.field.uninitialized")
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            return runAndReport(DeedCli.out(spec), kernel, Workloads.named("demo"), 0, !quiet, sys -> { });
+            return WorkloadReport.run(DeedCli.out(spec), kernel, new FaultOptions(), output, Workloads.named("demo"), 0, !quiet, sys -> { });
         }
     }
 
@@ -102,6 +65,9 @@ final class WorkloadCommands {
         @Mixin
         FaultOptions faults = new FaultOptions();
 
+        @Mixin
+        OutputOptions output = new OutputOptions();
+
         @Spec
         @SuppressWarnings("initialization.field.uninitialized")
         CommandSpec spec;
@@ -113,7 +79,7 @@ final class WorkloadCommands {
                 Workloads.all().forEach(w -> out.printf("%-12s %s%n", w.name(), w.description()));
                 return 0;
             }
-            return runAndReport(out, kernel, faults, workload(workload), scale, verbose, sys -> { });
+            return WorkloadReport.run(out, kernel, faults, output, workload(workload), scale, verbose, sys -> { });
         }
     }
 

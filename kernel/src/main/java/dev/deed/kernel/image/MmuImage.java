@@ -26,8 +26,10 @@ import java.util.List;
 /**
  * Builds a page table from an ops file on the arch's default machine ({@link #ramFor} of RAM at
  * its default base) and writes {@code arch}, {@code ram-base}, {@code root}, {@code memory.bin} (RAM from
- * its base to the end of the highest frame in use) and {@code mappings.txt} ({@code VA PA SIZE FLAGS}
- * per leaf, sorted by VA). Any error stops before anything is written.
+ * its base to the end of the highest frame in use), {@code mappings.txt} ({@code VA PA SIZE FLAGS}
+ * per leaf, sorted by VA), {@code mappings-merged.txt} (the same merged as QEMU's {@code info mem}
+ * prints it) and {@code qemu.sh} (loads the image into QEMU and asks its monitor, by hand). Any error
+ * stops before anything is written.
  */
 public final class MmuImage {
     /**
@@ -118,6 +120,10 @@ public final class MmuImage {
             lines.append(mapping.line()).append('\n');
         }
         Files.writeString(dir.resolve("mappings.txt"), lines);
+        Files.writeString(dir.resolve("mappings-merged.txt"), String.join("\n", QemuListing.merged(format.name(), mappings)) + "\n");
+        Path script = dir.resolve("qemu.sh");
+        Files.writeString(script, Qemu.script(format.name()));
+        script.toFile().setExecutable(true);
         PhysMemory memory = frames.memory();
         byte[] chunk = new byte[1 << 20];
         try (OutputStream out = Files.newOutputStream(dir.resolve("memory.bin"))) {

@@ -20,6 +20,14 @@ final class Agents {
         Object run(Sys sys) throws Exception;
     }
 
+    /** The result recorded for a command that returned nothing. */
+    static final Object NO_VALUE = new Object() {
+        @Override
+        public String toString() {
+            return "ok";
+        }
+    };
+
     private final Map<Integer, ArrayDeque<Command>> mailboxes = new HashMap<>();
     /** pid → tid of the process's main agent thread, registered by the thread itself when it starts. */
     final Map<Integer, Integer> mainThread = new HashMap<>();
@@ -70,7 +78,7 @@ final class Agents {
             }
             try {
                 Object result = next.run(sys);
-                results.put(tid, result == null ? "ok" : result);
+                results.put(tid, result == null ? NO_VALUE : result);
             } catch (SyscallException e) {
                 results.put(tid, e);
             } catch (Exception e) {

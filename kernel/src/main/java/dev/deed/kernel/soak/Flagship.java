@@ -38,6 +38,28 @@ public final class Flagship {
     private Flagship() {
     }
 
+    /** The configuration a flagship property runs: its name carries all of it, so a replay token does too. */
+    public record Config(String arch, Pressure pressure) {
+    }
+
+    private static final java.util.regex.Pattern NAME =
+            java.util.regex.Pattern.compile("flagship-([a-z][a-z0-9_]*?)(?:-faults([0-9]*\\.?[0-9]+))?");
+
+    /** {@code flagship-riscv64}, or with memory pressure {@code flagship-riscv64-faults0.25}. */
+    public static String name(String arch, Pressure pressure) {
+        return "flagship-" + arch + (pressure.faultRate() > 0 ? "-faults" + pressure.faultRate() : "");
+    }
+
+    /** The configuration named by {@code propertyName}; refused, naming it, for anything else. */
+    public static Config configOf(String propertyName) {
+        java.util.regex.Matcher m = NAME.matcher(propertyName);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + propertyName + "' is not a flagship property (flagship-ARCH or flagship-ARCH-faultsRATE)");
+        }
+        String rate = m.group(2);
+        return new Config(String.valueOf(m.group(1)), rate == null ? Pressure.NONE : Pressure.faults(Double.parseDouble(rate)));
+    }
+
     /** The property for one architecture, without memory pressure. */
     public static LifecycleProperty<SoakModel, World> property(String arch) {
         return property(arch, Pressure.NONE);
@@ -53,7 +75,7 @@ public final class Flagship {
 
     /** As {@link #property(String, Pressure)}, counting refusals and injected faults into {@code refusals}. */
     public static LifecycleProperty<SoakModel, World> property(String arch, Pressure pressure, Refusals refusals) {
-        return LifecycleProperty.<SoakModel, World>named("flagship-" + arch)
+        return LifecycleProperty.<SoakModel, World>named(name(arch, pressure))
                 .modelFrom(c -> new SoakModel(pressure.drawMemory(c), refusals))
                 .system(m -> world(arch, m))
                 .action("fork", m -> !m.idle().isEmpty() && m.procs.size() < 24, (c, m) -> fork(c, m, pressure.drawFault(c)))

@@ -5,9 +5,9 @@ import dev.deed.kernel.boot.Kernel;
 import dev.deed.kernel.boot.KernelConfig;
 import dev.deed.kernel.boot.ResourceReport;
 import dev.deed.process.Errno;
-import dev.deed.process.Program;
 import dev.deed.process.SyscallException;
-import dev.deed.task.RunResult;
+import org.checkerframework.checker.calledmethods.qual.EnsuresCalledMethods;
+import org.checkerframework.checker.mustcall.qual.Owning;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -16,29 +16,25 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * which shuts the kernel down.
  */
 public final class World implements AutoCloseable {
+    final @Owning Session session;
     final Kernel kernel;
-    final Agents agents = new Agents();
+    final Agents agents;
     final ResourceReport baseline;
     final long userTop;
     private final Refusals refusals;
-    private boolean closed;
 
-    @SuppressWarnings("required.method.not.called") // the world owns its kernel; close() (called by the engine) shuts it down
     World(String arch, long memory, long seed, Refusals refusals) {
         this.refusals = refusals;
-        kernel = Kernel.boot(KernelConfig.of(arch, memory).withSeed(seed));
-        kernel.settle();
-        baseline = kernel.report();
+        session = new Session(KernelConfig.of(arch, memory).withSeed(seed));
+        kernel = session.kernel;
+        agents = session.agents;
+        baseline = session.baseline;
         userTop = Math.min(kernel.kernelTable().format().lowerHalfEnd(), 0xC000_0000L);
-        requireClean(kernel.run(Program.of("init", agents.main())));
     }
 
     /** Posts a command to thread {@code tid}, wakes it, runs the CPU until idle, returns the command's result. */
     @Nullable Object command(int tid, Agents.Command command) {
-        agents.post(tid, command);
-        kernel.processes().wake(tid);
-        requireClean(kernel.scheduler().run());
-        return agents.result(tid);
+        return session.command(tid, command);
     }
 
     /**
@@ -74,18 +70,10 @@ public final class World implements AutoCloseable {
         return result instanceof SyscallException e && (e.errno() == Errno.ENOMEM || e.errno() == Errno.EAGAIN);
     }
 
-    /** Shuts the kernel down (once; a second close does nothing). */
+    /** Ends what the trial left running and shuts the kernel down (once; a second close does nothing). */
     @Override
+    @EnsuresCalledMethods(value = "this.session", methods = "close")
     public void close() {
-        if (!closed) {
-            closed = true;
-            kernel.shutdown();
-        }
-    }
-
-    private static void requireClean(RunResult r) {
-        if (!r.failures().isEmpty() || r.panic() != null) {
-            throw new IllegalStateException("the kernel failed: " + r.failures() + (r.panic() == null ? "" : " panic: " + r.panic()));
-        }
+        session.close();
     }
 }

@@ -95,6 +95,27 @@ class CommandsTest {
         CliRun replay = CliRun.of("soak", "--replay", "junk");
         assertEquals(2, replay.exit());
         assertTrue(replay.errLine().startsWith("deed: --replay: replay token 'junk' is not of the form"), replay.err());
+        CliRun foreign = CliRun.of("soak", "--replay", "paging-sv39:sAAAA");
+        assertEquals(2, foreign.exit());
+        assertEquals("deed: --replay: the token is for property 'paging-sv39', which deed soak does not run (it runs flagship-ARCH"
+                + " properties); replay it with the command its failure printed", foreign.errLine());
+        CliRun otherArch = CliRun.of("soak", "--arch", "i386", "--replay", "flagship-riscv64:sAAAA");
+        assertEquals(2, otherArch.exit());
+        assertEquals("deed: --replay: the token is for riscv64 (property flagship-riscv64), not --arch i386; leave --arch out",
+                otherArch.errLine());
+        CliRun otherFaults = CliRun.of("soak", "--faults", "0.5", "--replay", "flagship-riscv64-faults0.25:sAAAA");
+        assertEquals(2, otherFaults.exit());
+        assertTrue(otherFaults.errLine().contains("recorded with --faults 0.25"), otherFaults.err());
+    }
+
+    @Test
+    void aReplayThatPassesSaysSoAndUsesTheTokensArchAndPressure() {
+        CliRun run = CliRun.of("soak", "--replay", "flagship-i386-faults0.25:pAAAAAAAAAAA");
+        assertEquals(0, run.exit(), run.out() + run.err());
+        assertTrue(run.out().startsWith("soak: replayed "), run.out());
+        assertTrue(run.out().contains(" steps of flagship-i386-faults0.25: passes now"), run.out());
+        CliRun json = CliRun.of("soak", "--replay", "flagship-i386-faults0.25:pAAAAAAAAAAA", "--json");
+        assertTrue(json.out().contains("\"mode\":\"replay\"") && json.out().contains("\"passed\":true"), json.out());
     }
 
     @Test
@@ -123,14 +144,16 @@ class CommandsTest {
                 .invariant("counts agree", (s, m) -> s[0] == m.size() ? null : s[0] + " open, model " + m.size())
                 .build();
         StringWriter out = new StringWriter();
-        Settings settings = Settings.defaults().withTrials(50).withMaxSteps(30);
-        int exit = SoakCommand.run(leaky, settings, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), "./deed soak");
+        Settings settings = Settings.defaults().withTrials(50).withMaxSteps(30).withReplayCommand("./deed soak --replay {token}");
+        PrintWriter err = new PrintWriter(new StringWriter(), true);
+        int exit = SoakCommand.run(leaky, settings, new PrintWriter(out, true), err, new Progress(err, false),
+                new SoakReport("leaky", new OutputOptions()));
         assertEquals(1, exit);
-        String replayLine = out.toString().lines().filter(l -> l.startsWith("replay: ./deed soak --replay ")).findFirst().orElseThrow();
-        String token = replayLine.substring("replay: ./deed soak --replay ".length());
+        String replayLine = out.toString().lines().filter(l -> l.startsWith("Replay:  ./deed soak --replay ")).findFirst().orElseThrow();
+        String token = replayLine.substring("Replay:  ./deed soak --replay ".length());
         StringWriter again = new StringWriter();
-        assertEquals(1, SoakCommand.run(leaky, settings.withReplay(token), new PrintWriter(again, true),
-                new PrintWriter(new StringWriter(), true), "./deed soak"));
+        assertEquals(1, SoakCommand.run(leaky, settings.withReplay(token), new PrintWriter(again, true), err, new Progress(err, false),
+                new SoakReport("leaky", new OutputOptions())));
         assertTrue(again.toString().contains("failed on replay:\n  1. open\n  2. open\n  3. close\n"), again.toString());
     }
 

@@ -24,9 +24,13 @@ class MmuImageCommandTest {
         return CliRun.of("mmu-image", "--arch", arch, "--ops", ops.toString(), "--out", dir.resolve("out").toString());
     }
 
+    private CliRun image(String arch, String paging, Path ops) {
+        return CliRun.of("mmu-image", "--arch", arch, "--paging", paging, "--ops", ops.toString(), "--out", dir.resolve("out").toString());
+    }
+
     @Test
     void writesTheImageFiles() throws IOException {
-        CliRun run = image("sv39", ops("""
+        CliRun run = image("riscv64", ops("""
                 # two pages and an MMIO window
                 map 0xffffffc000000000 0x2000 rw
                 map-untracked 0xffffffc040000000 0x10000000 0x200000 rwg   # one 2 MiB superpage
@@ -43,6 +47,22 @@ class MmuImageCommandTest {
         assertEquals("0xffffffc040000000 0x10000000 0x200000 rwg", lines.get(2));
         long bin = Files.size(out.resolve("memory.bin"));
         assertTrue(bin > 0 && bin % 4096 == 0 && bin < (8 << 20), "memory.bin from the RAM base to the highest frame in use: " + bin);
+        var merged = Files.readAllLines(out.resolve("mappings-merged.txt"));
+        assertEquals(3, merged.size(), "the pages' frames came from the top down, so QEMU's info mem would not merge them: " + merged);
+        assertEquals(String.format("ffffffc000000000 %016x 0000000000001000 rw-----", Long.decode(lines.get(0).split(" ")[1])),
+                merged.get(0));
+        assertEquals("ffffffc040000000 0000000010000000 0000000000200000 rw--g--", merged.get(2));
+        String script = Files.readString(out.resolve("qemu.sh"));
+        assertTrue(Files.isExecutable(out.resolve("qemu.sh")) && script.contains("qemu-system-riscv64 -machine virt")
+                && script.contains("monitor info mem"), script);
+    }
+
+    @Test
+    void sv48IsTheRiscv64ArchWithItsPagingFormat() throws IOException {
+        CliRun run = image("riscv64", "sv48", ops("map 0xffff800000000000 0x1000 rw\n"));
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().startsWith("sv48: 1 mappings, root 0x9"), run.out());
+        assertEquals("sv48", Files.readString(dir.resolve("out/arch")).strip());
     }
 
     @Test
@@ -71,7 +91,7 @@ class MmuImageCommandTest {
         };
         for (String[] c : cases) {
             Path file = ops(c[0]);
-            CliRun run = image("sv39", file);
+            CliRun run = image("riscv64", file);
             assertEquals(2, run.exit(), c[0]);
             assertTrue(run.errLine().startsWith(file + c[1]), run.err() + " should start with " + file + c[1]);
             assertFalse(Files.exists(dir.resolve("out")), "nothing is written after " + c[0]);
@@ -80,20 +100,24 @@ class MmuImageCommandTest {
 
     @Test
     void badArgumentsNameTheValueAndTheAllowedOnes() throws IOException {
-        CliRun arch = image("sv57", ops("map 0x1000 0x1000 rw\n"));
-        assertEquals(2, arch.exit());
-        assertEquals("deed: Invalid value for option '--arch': expected one of [sv39, sv48, i386] (case-sensitive) but was 'sv57'",
-                arch.errLine());
-        CliRun missing = CliRun.of("mmu-image", "--arch", "sv39");
-        assertEquals(2, missing.exit());
-        assertTrue(missing.errLine().startsWith("deed: Missing required options: '--ops=FILE', '--out=DIR'"), missing.err());
-        CliRun noFile = CliRun.of("mmu-image", "--arch", "sv39", "--ops", dir.resolve("nope").toString(), "--out", "x");
-        assertEquals(2, noFile.exit());
-        assertTrue(noFile.errLine().contains("nope' is not a readable file"), noFile.err());
-        CliRun unknown = CliRun.of("frob");
-        assertEquals(2, unknown.exit());
-        assertEquals("deed: Unmatched argument at index 0: 'frob'; commands: demo, boot, proc, soak, bugs, mmu-image, help, test, bench",
-                unknown.errLine());
+        Path file = ops("map 0x1000 0x1000 rw\n");
+        assertEquals("deed: --arch 'sv57' is not an architecture here; available: i386, riscv64", usage(image("sv57", file)));
+        assertEquals("deed: --arch 'sv39' is not an architecture here; available: i386, riscv64; sv39 is a paging format:"
+                + " --arch riscv64 --paging sv39", usage(image("sv39", file)), "a format name is pointed at --paging");
+        assertEquals("deed: --paging 'sv57' is not a paging format of riscv64; formats: sv39, sv48",
+                usage(image("riscv64", "sv57", file)));
+        assertEquals("deed: --paging 'sv39' is not a paging format of i386; formats: i386", usage(image("i386", "sv39", file)));
+        assertTrue(usage(CliRun.of("mmu-image", "--arch", "riscv64")).startsWith("deed: Missing required options: '--ops=FILE', '--out=DIR'"));
+        assertTrue(usage(CliRun.of("mmu-image", "--arch", "riscv64", "--ops", dir.resolve("nope").toString(), "--out", "x"))
+                .contains("nope' is not a readable file"));
+        assertEquals("deed: Unmatched argument at index 0: 'xyzzy'; commands: demo, boot, proc, soak, bugs, mmu-image, help,"
+                + " generate-completion, test, bench, shell", usage(CliRun.of("xyzzy")));
+        assertEquals("deed: Unmatched argument at index 0: 'mmu-imgae'; did you mean mmu-image?", usage(CliRun.of("mmu-imgae")));
+    }
+
+    private static String usage(CliRun run) {
+        assertEquals(2, run.exit(), run.out() + run.err());
+        return run.errLine();
     }
 
     @Test

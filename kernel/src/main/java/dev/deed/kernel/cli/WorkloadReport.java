@@ -1,0 +1,108 @@
+package dev.deed.kernel.cli;
+
+import dev.deed.kernel.boot.KernelConfig;
+import dev.deed.kernel.workload.Transcript;
+import dev.deed.kernel.workload.Workload;
+import dev.deed.kernel.workload.WorkloadRun;
+import dev.deed.process.ProcessBody;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a workload as init and reports it: the transcript as it happens, then the run and the
+ * closing resource report against the boot baseline — as text, or as one JSON object with
+ * {@code --json}. Exit code 0 if every resource came back and the run ended cleanly.
+ */
+final class WorkloadReport {
+    private WorkloadReport() {
+    }
+
+    static int run(PrintWriter out, KernelOptions options, FaultOptions faults, OutputOptions output, Workload workload,
+                   int scale, boolean verbose, ProcessBody snapshot) {
+        KernelConfig config = options.config();
+        var arm = faults.arm();
+        long started = System.nanoTime(); // for the reported duration only
+        List<String> lines = new ArrayList<>();
+        Transcript transcript = new Transcript(output.json ? lines::add : out::println, verbose);
+        if (!output.json) {
+            out.printf("Deed: booting %s with %d MiB, seed %d; init runs workload '%s'%n", config.arch(), config.memory() >> 20,
+                    config.seed(), workload.name());
+        }
+        WorkloadRun run = WorkloadRun.run(config, workload, scale, transcript, snapshot, arm);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (output.json) {
+            out.print(json(config, workload, scale, faults, run, lines, millis));
+        } else {
+            text(out, faults, run);
+        }
+        out.flush();
+        return run.clean() ? 0 : DeedCli.FAILURE;
+    }
+
+    private static void text(PrintWriter out, FaultOptions faults, WorkloadRun run) {
+        String injection = faults.report(run.injected());
+        if (injection != null) {
+            out.println(injection);
+        }
+        if (run.initCrash() != null) {
+            out.println("── init's workload ended by throwing: " + run.initCrash());
+        }
+        if (run.unreaped() != null) {
+            out.println("── init could not be reaped (" + run.unreaped() + "): its workload stopped before reaping its children,"
+                    + " so their zombies and init's keep their pids and structs, as on Linux when init dies");
+        }
+        out.printf("── the run: %d context switches%s%n", run.run().switches(),
+                run.run().failures().isEmpty() ? "" : ", failures: " + run.run().failures());
+        Throwable panic = run.run().panic();
+        if (panic != null) {
+            out.println("── kernel panic: " + panic.getMessage());
+        }
+        out.println("── resources after init is reaped, against the baseline after boot:");
+        out.print(run.after().compareTo(run.baseline()));
+        out.println(run.clean() ? "Every frame, heap block, pid, task and kernel stack came back."
+                : run.after().equals(run.baseline()) ? "Every frame, heap block, pid, task and kernel stack came back,"
+                        + " but the run did not end cleanly (see above)."
+                : "NOT everything came back (see above).");
+    }
+
+    private static String json(KernelConfig config, Workload workload, int scale, FaultOptions faults, WorkloadRun run,
+                               List<String> transcript, long millis) {
+        return Json.object(g -> {
+            g.writeStringField("workload", workload.name());
+            g.writeNumberField("scale", scale);
+            g.writeStringField("arch", config.arch());
+            g.writeNumberField("memoryBytes", config.memory());
+            g.writeNumberField("seed", config.seed());
+            Json.strings(g, "transcript", transcript);
+            g.writeNumberField("contextSwitches", run.run().switches());
+            Json.strings(g, "failures", run.run().failures());
+            Json.strings(g, "blocked", run.run().blocked());
+            Throwable panic = run.run().panic();
+            if (panic != null) {
+                g.writeStringField("panic", String.valueOf(panic.getMessage()));
+            }
+            String crash = run.initCrash();
+            if (crash != null) {
+                g.writeStringField("initCrash", crash);
+            }
+            String unreaped = run.unreaped();
+            if (unreaped != null) {
+                g.writeStringField("initUnreaped", unreaped);
+            }
+            Long nth = faults.nth;
+            if (nth != null) {
+                g.writeObjectFieldStart("faultInjection");
+                g.writeNumberField("nth", nth);
+                g.writeStringField("site", faults.site == null ? "any" : faults.site);
+                g.writeBooleanField("fired", run.injected() > 0);
+                g.writeEndObject();
+            }
+            Json.resources(g, "baseline", run.baseline());
+            Json.resources(g, "after", run.after());
+            g.writeBooleanField("everythingReturned", run.after().equals(run.baseline()));
+            g.writeBooleanField("clean", run.clean());
+            g.writeNumberField("elapsedMillis", millis);
+        });
+    }
+}
