@@ -12,6 +12,7 @@ module dev.deed.kernel {
 
     exports dev.deed.kernel.boot;
     exports dev.deed.kernel.image;
+    exports dev.deed.kernel.misuse;
     exports dev.deed.kernel.soak;
     opens dev.deed.kernel.cli to info.picocli;
 }

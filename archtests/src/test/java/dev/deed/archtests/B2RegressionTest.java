@@ -1,7 +1,7 @@
 package dev.deed.archtests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deed.frame.PhysAddr;
@@ -13,6 +13,7 @@ import dev.deed.task.KernelStacks;
 import dev.deed.task.RunResult;
 import dev.deed.task.StackInUseException;
 import dev.deed.task.TaskHandle;
+import dev.deed.task.TaskPanic;
 import dev.deed.task.TaskState;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,37 +74,68 @@ class B2RegressionTest {
         assertEquals(new Census(0, 0, 0, 0, 1), w.scheduler().census());
     }
 
+    /** rCore's stack, freed (poisoned) under a parked task: switching back is that task's panic; the CPU goes on. */
     @ParameterizedTest
     @MethodSource("arches")
-    void switchingOntoAPoisonedStackIsCaught(String arch) {
+    void switchingOntoAPoisonedStackIsThatTasksPanic(String arch) {
         TaskWorld w = TaskWorld.boot(arch);
         TaskHandle victim = w.scheduler().spawn("victim", ctx -> ctx.park());
         w.scheduler().run();
-        // what rCore's bug did: the stack's memory freed (poisoned) while a saved context lived on it
         long top = stackTopOf(w, victim);
         Mapping page = w.kernel().query(VirtAddr.of(top - 4096)).orElseThrow();
         w.frames().memory().fillPattern32(page.pa(), 4096, KernelStacks.POISON);
+        List<String> ranAfter = new ArrayList<>();
         w.scheduler().spawnDetached("waker", ctx -> ctx.unpark(victim));
+        w.scheduler().spawnDetached("after", ctx -> ranAfter.add("after"));
         RunResult r = w.scheduler().run();
-        ContextCorruptedException panic = (ContextCorruptedException) r.panic();
-        assertNotNull(panic);
-        assertTrue(panic.getMessage().startsWith("switch to task 'victim' (tid 1): saved "), panic.getMessage());
-        assertTrue(panic.getMessage().endsWith("the poison pattern: its kernel stack was freed"), panic.getMessage());
-        w.scheduler().shutdown();
+        assertEquals(1, r.panics().size(), r.toString());
+        TaskPanic panic = r.panics().get(0);
+        assertEquals("victim", panic.task());
+        assertEquals("restoring its context", panic.point());
+        assertTrue(panic.cause() instanceof ContextCorruptedException, panic.toString());
+        assertTrue(panic.cause().getMessage().endsWith("the poison pattern: its kernel stack was freed"), panic.toString());
+        assertEquals(List.of("after"), ranAfter, "the CPU went on to the next task");
+        assertEquals(TaskState.EXITED, victim.state());
+        victim.release();
+        assertEquals(new Census(0, 0, 0, 0, 1), w.scheduler().census());
     }
 
+    /** The hole the issue found: kernel code unmapping a live stack through the kernel table is refused. */
     @ParameterizedTest
     @MethodSource("arches")
-    void switchingOntoAnUnmappedStackIsCaught(String arch) {
+    void unmappingOrProtectingALiveStackThroughTheKernelTableIsRefused(String arch) {
         TaskWorld w = TaskWorld.boot(arch);
-        TaskHandle victim = w.scheduler().spawn("victim", ctx -> ctx.park());
+        TaskHandle parked = w.scheduler().spawn("parked", ctx -> ctx.park());
         w.scheduler().run();
-        long top = stackTopOf(w, victim);
-        w.kernel().unmap(VirtAddr.of(top - 4096), 4096).flush(w.scheduler().mmu(0).tlb());
-        w.scheduler().spawnDetached("waker", ctx -> ctx.unpark(victim));
+        long top = stackTopOf(w, parked);
+        var before = w.kernel().mappings();
+        StackInUseException e = assertThrows(StackInUseException.class,
+                () -> w.kernel().unmap(VirtAddr.of(top - 4096), 4096).flush(w.scheduler().mmu(0).tlb()));
+        assertTrue(e.getMessage().startsWith("unmap [0x"), e.getMessage());
+        assertTrue(e.getMessage().contains("of task 'parked' (tid 1) (parked)"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("nothing was changed"), e.getMessage());
+        assertThrows(StackInUseException.class, () -> w.kernel().protect(VirtAddr.of(top - 8192), 8192,
+                dev.deed.paging.PageProperty.parse("r")).flush());
+        assertThrows(StackInUseException.class, () -> w.kernel().destroy().flush());
+        assertEquals(before, w.kernel().mappings(), "the refusals changed nothing");
+
+        List<String> refusals = new ArrayList<>();
+        w.scheduler().spawnDetached("runner", ctx -> {
+            long page = ctx.stackPointer() - 1 & -4096L;
+            try {
+                w.kernel().unmap(VirtAddr.of(page), 4096).flush(w.scheduler().mmu(0).tlb());
+            } catch (StackInUseException refused) {
+                refusals.add(refused.getMessage());
+            }
+        });
         RunResult r = w.scheduler().run();
-        assertNotNull(r.panic());
-        assertTrue(r.panic().getMessage().contains("is unreadable (NOT_PRESENT): its kernel stack was freed"), r.panic().getMessage());
+        assertEquals(List.of(), r.failures());
+        assertEquals(1, refusals.size());
+        assertTrue(refusals.get(0).contains("of task 'runner' (tid 2), in use on CPU 0"), refusals.get(0));
+        w.scheduler().unpark(parked);
+        w.scheduler().run();
+        parked.release();
+        assertEquals(new Census(0, 0, 0, 0, 1), w.scheduler().census());
     }
 
     /** The top of the victim's stack: slot 0 of the stack area. */

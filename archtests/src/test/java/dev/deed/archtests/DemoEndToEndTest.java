@@ -35,6 +35,8 @@ class DemoEndToEndTest {
         String output = new String(bugs.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(bugs.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, bugs.exitValue(), output);
-        assertTrue(output.contains("build (Resource Leak Checker): the container-first destructor fails with [argument]"), output);
+        assertTrue(output.contains("build, leaking the struct when the child's allocation fails (Resource Leak Checker): rejected:"
+                + " [required.method.not.called]"), output);
+        assertTrue(output.contains("build, in a destructor (Resource Leak Checker): the correct twin compiles"), output);
     }
 }

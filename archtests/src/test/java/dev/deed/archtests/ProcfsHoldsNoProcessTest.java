@@ -27,7 +27,7 @@ class ProcfsHoldsNoProcessTest {
                 "a process or task type (also as a type argument)", f -> mentions(f.getType()));
         return noFields().that().areDeclaredInClassesThat().resideInAPackage(procfsPackage + "..")
                 .should(com.tngtech.archunit.lang.conditions.ArchConditions.be(holdsProcessOrTask))
-                .because("procfs and the pid table hold pids and weak references only (BUGS.md B4)");
+                .because("procfs and the pid table hold pids and weak references only (B4)");
     }
 
     private static boolean mentions(JavaType type) {

@@ -3,7 +3,7 @@ package dev.deed.archtests;
 import dev.deed.frame.mem.PhysMemory;
 
 /**
- * An independent implementation of a format's hardware walk, written from HARDWARE.md with raw bit
+ * An independent implementation of a format's hardware walk, written from the architecture manuals with raw bit
  * operations and sharing no code with the arch module under test. The conformance kit compares the
  * MMU model against it over random page tables.
  */

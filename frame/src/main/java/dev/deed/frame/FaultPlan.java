@@ -26,6 +26,7 @@ public final class FaultPlan {
     private SplittableRandom random = new SplittableRandom(0);
     private final long[] attempts = new long[SITES.length];
     private final long[] injected = new long[SITES.length];
+    private final Set<PlantedBug> planted = EnumSet.noneOf(PlantedBug.class);
 
     FaultPlan() {
     }
@@ -56,7 +57,28 @@ public final class FaultPlan {
         this.random = new SplittableRandom(seed);
     }
 
-    /** Ends both rules; counts are kept. */
+    /** Plants {@code bug}: the paths that perform its wrong step are taken from now on ({@link PlantedBug}). */
+    public void plant(PlantedBug bug) {
+        planted.add(bug);
+    }
+
+    /** Whether {@code bug} is planted: asked only by the planted paths themselves. */
+    public boolean isPlanted(PlantedBug bug) {
+        return planted.contains(bug);
+    }
+
+    /**
+     * Refuses unless {@code bug} is planted: the guard at the top of every planted path, so the wrong
+     * step can never run by accident.
+     */
+    public void requirePlanted(PlantedBug bug) {
+        if (!planted.contains(bug)) {
+            throw new IllegalStateException(bug + " is not planted: its wrong step (" + bug.wrongStep()
+                    + ") runs only under --inject " + bug);
+        }
+    }
+
+    /** Ends both rules (planted bugs stay); counts are kept. */
     public void clear() {
         nth = 0;
         nthSite = null;
@@ -123,6 +145,9 @@ public final class FaultPlan {
         if (rate > 0) {
             b.append(" fail ").append(rate).append(" of ").append(rateSites);
         }
-        return nth == 0 && rate == 0 ? b.append(" none").toString() : b.toString();
+        if (!planted.isEmpty()) {
+            b.append(" planted ").append(planted);
+        }
+        return nth == 0 && rate == 0 && planted.isEmpty() ? b.append(" none").toString() : b.toString();
     }
 }

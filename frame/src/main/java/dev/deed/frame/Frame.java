@@ -26,10 +26,12 @@ public final class Frame<M extends Tracking> implements AutoCloseable {
 
     /**
      * Mints a tracked handle for a frame the allocator has just moved from unused to unique.
-     * Package-private on purpose (B3): a handle minted for memory the allocator did not hand out is
-     * rejected when it is closed, but only code in this package can even try.
+     * Package-private on purpose (B3), so only code in this package can even try; and even there a
+     * mint for memory the allocator did not just hand out is refused at once (the allocator's
+     * pending-mint check), before a forged handle could be dropped.
      */
     static Frame<Tracked> fromUnused(FrameAllocator allocator, PhysAddr addr) {
+        allocator.consumeMint(addr, 1);
         return new Frame<>(allocator, addr.pfn(), true);
     }
 

@@ -31,6 +31,9 @@ public final class FrameAllocator {
     private final long reservedFrames;
     private final FaultPlan faults = new FaultPlan();
     private long freeFrames;
+    /** The run the allocator has just allocated and is about to mint a handle for; -1 when none. */
+    private long mintPfn = -1;
+    private long mintFrames;
 
     private FrameAllocator(Machine machine) {
         this.machine = machine;
@@ -98,7 +101,7 @@ public final class FrameAllocator {
         table.setMeta(index, FrameTable.allocated(0, usage.ordinal(), 1));
         freeFrames--;
         usedBy[usage.ordinal()]++;
-        return Frame.fromUnused(this, PhysAddr.ofPfn(table.basePfn + index));
+        return Frame.fromUnused(this, pendingMint(PhysAddr.ofPfn(table.basePfn + index), 1));
     }
 
     /** One frame, unique, zero-filled. As {@link #alloc}, it may fail with nothing changed. */
@@ -163,7 +166,7 @@ public final class FrameAllocator {
         if (zeroed) {
             memory.zero(start.value(), frames << PhysAddr.PAGE_SHIFT);
         }
-        return Segment.fromUnused(this, start, frames);
+        return Segment.fromUnused(this, pendingMint(start, frames), frames);
     }
 
     /**
@@ -454,6 +457,44 @@ public final class FrameAllocator {
         for (int i = 0; i < count && !magazine.isEmpty(); i++) {
             table.giveBlock(magazine.pop(), magazine.order());
         }
+    }
+
+    /**
+     * The planted B3's wrong step (Asterinas #1760: {@code Page::from_unused(0x1000)}, then a drop that
+     * "returned" it): runs only while B3 is planted. The mint is refused ({@link #consumeMint}), so the
+     * forged handle never exists and the allocator is unchanged.
+     */
+    public void plantedForgedDrop() {
+        faults.requirePlanted(PlantedBug.B3);
+        Frame.fromUnused(this, PhysAddr.of(0x1000)).close();
+    }
+
+    /** Marks {@code [start, +frames)} as the run a handle is about to be minted for ({@link #consumeMint}). */
+    private PhysAddr pendingMint(PhysAddr start, long frames) {
+        mintPfn = start.pfn();
+        mintFrames = frames;
+        return start;
+    }
+
+    /**
+     * The minting backstop (B3): a tracked handle may be minted only for the run this allocator has
+     * just allocated — unique, one reference each — and only once. Anything else (a forged address,
+     * an unused, reserved or shared frame) is refused, changing nothing.
+     */
+    void consumeMint(PhysAddr start, long frames) {
+        long pfn = start.pfn();
+        if (pfn != mintPfn || frames != mintFrames) {
+            String state;
+            try {
+                state = info(start).toString();
+            } catch (InvalidAddressException outside) {
+                state = "outside RAM";
+            }
+            throw new FrameStateException("cannot mint a tracked handle for " + frames + " frame(s) at " + start
+                    + ": the allocator did not just hand them out (the frame is " + state + "); only the allocator mints"
+                    + " tracked handles, for frames it moved from unused to unique; nothing was changed");
+        }
+        mintPfn = -1;
     }
 
     private void requireNotAllocatable(long startPfn, long frames) {

@@ -24,6 +24,7 @@ public final class Segment<M extends Tracking> implements AutoCloseable {
 
     /** Mints a tracked segment for frames the allocator has just allocated. Package-private, as {@link Frame#fromUnused}. */
     static Segment<Tracked> fromUnused(FrameAllocator allocator, PhysAddr start, long frames) {
+        allocator.consumeMint(start, frames);
         return new Segment<>(allocator, start.pfn(), frames, true);
     }
 

@@ -188,8 +188,9 @@ class FrameLifecycleTest {
 
     private static void forgedFree(World w, PhysAddr addr) {
         AllocatorStats before = w.frames.stats();
-        Frame<Tracked> forged = Frame.fromUnused(w.frames, addr);
-        expect(BadFreeException.class, forged::close);
+        expect(FrameStateException.class, () -> Frame.fromUnused(w.frames, addr).close());
+        assertEquals(before, w.frames.stats(), "a refused mint changes nothing");
+        expect(BadFreeException.class, () -> w.frames.raw().dropRaw(addr));
         assertEquals(before, w.frames.stats(), "a refused free changes nothing");
     }
 

@@ -1,9 +1,8 @@
 package dev.deed.heap;
 
-import org.checkerframework.checker.calledmethods.qual.CalledMethods;
-import org.checkerframework.checker.calledmethods.qual.EnsuresCalledMethods;
 import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
 import org.checkerframework.checker.mustcall.qual.NotOwning;
+import org.checkerframework.checker.mustcall.qual.Owning;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -13,9 +12,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * throws {@link RevokedBlockException} — so a pointer field of a freed struct can never be read
  * through its handle.
  *
- * <p>A block may {@link #own} child blocks. A block with a live child cannot be freed: {@link #close()}
- * refuses, naming the child. {@link #freeAfter} states the free order statically: it accepts only
- * children on which {@code close()} has been called (Resource Leak Checker).
+ * <p>A block that owns children is a {@link Container}, which has no plain {@code close()}: its
+ * memory block records the children ({@link #own}) and refuses to be freed while one is live.
  */
 @InheritableMustCall("close")
 public final class Block implements AutoCloseable {
@@ -38,6 +36,8 @@ public final class Block implements AutoCloseable {
         @Nullable Block prevSibling;
         int childCount;
         @Nullable String label;
+        /** Set on a container's child: the view its container handed out. */
+        @Nullable Child view;
     }
 
     Block(KernelHeap heap, long address, int size, long requested, Object home, int slot) {
@@ -74,10 +74,11 @@ public final class Block implements AutoCloseable {
     }
 
     /**
-     * Records that this block owns {@code child}: this block cannot be freed while {@code child} is
-     * live. The caller keeps the obligation to free the child (first).
+     * Records that this block (a container's memory) owns {@code child}, taking the obligation to
+     * free it: this block cannot be freed while {@code child} is live, and its container frees it first.
      */
-    public void own(Block child) {
+    @SuppressWarnings("required.method.not.called") // the obligation moves into the owner's child list, which Container.free closes
+    void own(@Owning Block child) {
         requireLive();
         child.requireLive();
         if (child == this) {
@@ -101,6 +102,21 @@ public final class Block implements AutoCloseable {
         }
         mine.firstChild = child;
         mine.childCount++;
+    }
+
+    /** Records the view its container handed out for this (child) block. */
+    void viewAs(Child view) {
+        links().view = view;
+    }
+
+    /** The view a container handed out for this block, if it is a container's child. */
+    @Nullable Child childView() {
+        Links mine = links;
+        return mine == null ? null : mine.view;
+    }
+
+    KernelHeap heap() {
+        return heap;
     }
 
     /** Live children, most recently adopted first. */
@@ -211,28 +227,18 @@ public final class Block implements AutoCloseable {
     @Override
     public void close() {
         requireLive();
+        requireNoLiveChildren();
+        heap.release(this);
+    }
+
+    /** Refuses (nothing freed) while this block owns a live child: checked by every free, raw ones too. */
+    void requireNoLiveChildren() {
         Links mine = links;
         if (mine != null && mine.firstChild != null) {
             throw new LiveChildrenException("cannot free " + this + ": it still owns live " + mine.firstChild
                     + (mine.childCount > 1 ? " (and " + (mine.childCount - 1) + " more)" : "")
                     + "; free the children first. Nothing was freed");
         }
-        heap.release(this);
-    }
-
-    /**
-     * Frees this block after its children: every argument must already be closed, which the
-     * Resource Leak Checker verifies at compile time ({@code @CalledMethods("close")}); at run time
-     * this block must own no live child at all.
-     */
-    @EnsuresCalledMethods(value = "this", methods = "close")
-    public void freeAfter(@CalledMethods("close") Block... children) {
-        for (int i = 0; i < children.length; i++) {
-            if (!children[i].freed) {
-                throw new LiveChildrenException("cannot free " + this + " after " + children[i] + ": the child is still live");
-            }
-        }
-        close();
     }
 
     // ---- package-private: the heap's side ----
@@ -246,9 +252,6 @@ public final class Block implements AutoCloseable {
         }
         if (mine.owner != null) {
             mine.owner.unlinkChild(this);
-        }
-        while (mine.firstChild != null) { // the unchecked raw path may free a container first: its children become orphans
-            unlinkChild(mine.firstChild);
         }
     }
 

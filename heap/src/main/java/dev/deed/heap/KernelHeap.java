@@ -1,7 +1,11 @@
 package dev.deed.heap;
 
+import dev.deed.frame.FaultPlan;
+import dev.deed.frame.FaultSite;
 import dev.deed.frame.FrameAllocator;
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.PhysAddr;
+import dev.deed.frame.PlantedBug;
 import dev.deed.frame.mem.PhysMemory;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,11 +50,18 @@ public final class KernelHeap {
         return context.config;
     }
 
-    /** A block of at least {@code size} bytes (1 … {@link #MAIN_MAX}); its contents are whatever was there. */
-    public Block kmalloc(long size) {
+    /**
+     * A block of at least {@code size} bytes (1 … {@link #MAIN_MAX}); its contents are whatever was
+     * there. Out of memory (the frame allocator's, or the fault plan's {@code heap} site) is declared,
+     * so the Resource Leak Checker checks what a caller holds on that path.
+     *
+     * @throws OutOfFramesException no memory for the block (nothing changed)
+     */
+    public Block kmalloc(long size) throws OutOfFramesException {
         if (size < 1 || size > MAIN_MAX) {
             throw new IllegalArgumentException("kmalloc(" + size + "): the size must be in [1, " + MAIN_MAX + "] bytes");
         }
+        faults().check(FaultSite.HEAP);
         steps++;
         Block block = size <= SMALL_MAX ? classFor(size).allocate(this, size) : main.allocate(this, size);
         requestedBytes += size;
@@ -58,8 +69,16 @@ public final class KernelHeap {
         return block;
     }
 
+    /**
+     * A zero-filled block of at least {@code size} bytes that can own child blocks: a kernel object's
+     * struct. See {@link Container}.
+     */
+    public Container kzallocContainer(long size) throws OutOfFramesException {
+        return new Container(kzalloc(size));
+    }
+
     /** As {@link #kmalloc}, zero-filled. */
-    public Block kzalloc(long size) {
+    public Block kzalloc(long size) throws OutOfFramesException {
         Block block = kmalloc(size);
         context.memory.zero(block.rawAddress(), block.size());
         return block;
@@ -111,6 +130,21 @@ public final class KernelHeap {
         return null;
     }
 
+    /** The machine's fault plan (injected failures and planted bugs), as the frame allocator holds it. */
+    public FaultPlan faults() {
+        return context.frames.faults();
+    }
+
+    /**
+     * The planted B1's wrong step ({@link PlantedBug#B1}): C's {@code kfree(ptr)} by raw address,
+     * which Tilck's reaper called on the struct first. Runs only while B1 is planted in the machine's
+     * fault plan; refused like any free (nothing freed) when the block still owns a live child.
+     */
+    public void plantedKfree(long address) {
+        faults().requirePlanted(PlantedBug.B1);
+        freeRaw(address);
+    }
+
     // ---- package-private ----
 
     PhysMemory memory() {
@@ -131,10 +165,11 @@ public final class KernelHeap {
     }
 
     /**
-     * C's {@code kfree(ptr)}: the unchecked path, by raw address, ignoring ownership — kept
-     * package-private for the B1 regression, which must be able to free in Tilck's old order.
-     * A pointer no heap owns, the inside of a block, or a block already free is refused, naming the
-     * address (and saying so when it is the poison pattern), and nothing changes.
+     * C's {@code kfree(ptr)}: the unchecked path, by raw address, with no handle — kept
+     * package-private for the B1 regression and the planted B1 ({@link #plantedKfree}), which must
+     * be able to attempt Tilck's old order. A pointer no heap owns, the inside of a block, a block
+     * already free, or a block that still owns a live child is refused, naming the address (and
+     * saying so when it is the poison pattern), and nothing changes.
      */
     void freeRaw(long address) {
         Object owner = context.ownerOf(address);
@@ -149,12 +184,14 @@ public final class KernelHeap {
             if (live == null) {
                 throw doubleFree(address, slab.objectSize, slab.freedAt[(int) (offset / slab.objectSize)]);
             }
+            live.requireNoLiveChildren();
             release(live);
         } else if (owner instanceof Span span) {
             Block live = span.live;
             if (live == null) {
                 throw doubleFree(address, span.size(), span.freedAt);
             }
+            live.requireNoLiveChildren();
             release(live);
         } else {
             throw new BadHeapFreeException("kfree(0x" + Long.toHexString(address) + "): no heap owns a block at this address"

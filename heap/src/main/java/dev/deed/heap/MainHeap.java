@@ -1,5 +1,6 @@
 package dev.deed.heap;
 
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.PhysAddr;
 import dev.deed.frame.Segment;
 import dev.deed.frame.Tracked;
@@ -33,7 +34,7 @@ final class MainHeap {
         }
     }
 
-    Block allocate(KernelHeap owner, long requested) {
+    Block allocate(KernelHeap owner, long requested) throws OutOfFramesException {
         long pages = (requested + PhysAddr.PAGE_SIZE - 1) >>> PhysAddr.PAGE_SHIFT;
         int order = pages <= 1 ? 0 : 64 - Long.numberOfLeadingZeros(pages - 1);
         Span span = cached.get(order).peekLast();
@@ -119,7 +120,7 @@ final class MainHeap {
     }
 
     @SuppressWarnings("required.method.not.called") // the segment is owned by the span, which the heap's tables own; release closes it
-    private Span newSpan(int order) {
+    private Span newSpan(int order) throws OutOfFramesException {
         Segment<Tracked> segment = heap.frames.allocContiguous(Usage.HEAP, 1L << order);
         Span span = new Span(segment, order);
         heap.register(span.base, span);

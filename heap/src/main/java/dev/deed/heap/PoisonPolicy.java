@@ -2,7 +2,7 @@ package dev.deed.heap;
 
 /** Which heaps fill freed blocks with the poison pattern. */
 public enum PoisonPolicy {
-    /** Every heap, small and main: Deed's default, and the fix BUGS.md B1 asks for. */
+    /** Every heap, small and main: Deed's default, and the fix B1 asks for. */
     ALL_HEAPS,
     /** Only the main heaps: Tilck's policy, under which B1 stayed silent on i386. */
     MAIN_HEAPS_ONLY,

@@ -1,5 +1,6 @@
 package dev.deed.heap;
 
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.Frame;
 import dev.deed.frame.PhysAddr;
 import dev.deed.frame.Tracked;
@@ -27,7 +28,7 @@ final class SizeClass {
         this.objectSize = objectSize;
     }
 
-    Block allocate(KernelHeap owner, long requested) {
+    Block allocate(KernelHeap owner, long requested) throws OutOfFramesException {
         Slab slab = partial.head;
         if (slab == null) {
             slab = empty.head != null ? empty.head : newSlab();
@@ -148,7 +149,7 @@ final class SizeClass {
     }
 
     @SuppressWarnings("required.method.not.called") // the frame is owned by the slab, which the class's lists own; releaseSlab closes it
-    private Slab newSlab() {
+    private Slab newSlab() throws OutOfFramesException {
         Frame<Tracked> frame = heap.frames.alloc(Usage.HEAP);
         Slab slab = new Slab(this, frame, objectSize);
         if (heap.config.poison().poisonsSmall()) {

@@ -22,9 +22,11 @@
  *       difference is reported with the address, the block size and the step it was freed at. Fills
  *       and checks work on the memory's backing in bulk (whole pages share a read-only pattern page
  *       until written), so poisoning stays cheap enough to be the default.</li>
- *   <li>A block that owns a live child cannot be freed: at run time the free is refused naming the
- *       child (nothing is freed); statically, {@link dev.deed.heap.Block#freeAfter} takes only children
- *       on which {@code close()} has been called, which the Resource Leak Checker verifies.</li>
+ *   <li>A struct that owns buffers is a {@link dev.deed.heap.Container}: its children are allocated
+ *       through it and are {@link dev.deed.heap.Child} views; neither has a {@code close()}, and the
+ *       container's one destructor frees the children first — so freeing the struct first cannot be
+ *       written. At run time a block that owns a live child is never freed, even by the raw
+ *       {@code kfree} path: refused naming the child, nothing freed.</li>
  *   <li>A rejected free (unknown address, interior pointer, double free) throws and changes nothing.</li>
  *   <li>Frames taken from the allocator = frames held by slabs and main blocks, always.</li>
  * </ul>

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.deed.frame.AllocatorStats;
 import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.Machine;
+import dev.deed.frame.PlantedBug;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -63,30 +64,33 @@ class B1RegressionTest {
         }
     }
 
-    /** Through Deed's API the old order is refused, and the right order frees everything. */
+    /**
+     * Through Deed's API the old order cannot be written (a container has no close(); its free frees
+     * the children first), and C's kfree of the struct first — the unchecked raw path — is refused
+     * while it owns the live buffer, changing nothing. The right order returns every frame.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"riscv64", "i386"})
-    void theApiRefusesTheOldOrderAndTheRightOrderReturnsEverything(String arch) {
+    void theOldOrderIsRefusedEvenRawAndTheContainersFreeReturnsEverything(String arch) {
         FrameAllocator frames = FrameAllocator.boot(machine(arch));
         AllocatorStats before = frames.stats();
         KernelHeap heap = KernelHeap.create(frames, HeapConfig.forMachine(machine(arch)));
         StructLayout layout = TaskAndProcess.layout(heap.config().pointerBytes());
 
-        Block proc = heap.kzalloc(layout.size());
+        Container proc = heap.kzallocContainer(layout.size());
         proc.label("task_and_process");
-        Block cmdline = heap.kmalloc(64);
+        Child cmdline = proc.kzallocChild(layout.field("debug_cmdline"), 64);
         cmdline.label("debug_cmdline");
-        proc.own(cmdline);
-        proc.write(layout.field("debug_cmdline"), cmdline.address());
         proc.write(layout.field("pid"), 42);
 
-        thrown(LiveChildrenException.class, proc::close, "cannot free block 'task_and_process'",
+        HeapStats held = heap.stats();
+        thrown(LiveChildrenException.class, () -> heap.freeRaw(proc.address()), "cannot free block 'task_and_process'",
                 "still owns live block 'debug_cmdline' 0x" + Long.toHexString(cmdline.address()), "Nothing was freed");
-        assertEquals(2, heap.stats().liveBlocks());
+        assertEquals(held, heap.stats());
         assertEquals(42, proc.read(layout.field("pid")), "the refused free changed nothing");
+        assertEquals(cmdline.address(), proc.read(layout.field("debug_cmdline")));
 
-        cmdline.close();
-        proc.freeAfter(cmdline);
+        proc.free();
         thrown(RevokedBlockException.class, () -> proc.read(layout.field("debug_cmdline")), "after it was freed");
         assertNull(heap.verify());
         assertEquals(0, heap.stats().liveBlocks());
@@ -94,6 +98,23 @@ class B1RegressionTest {
         assertEquals(0, heap.stats().framesHeld());
         frames.drainCpuCaches();
         assertEquals(before, frames.stats(), "the heap returned every frame it took");
+    }
+
+    /** The planted B1 path exists only while B1 is planted, and is refused like any raw free. */
+    @ParameterizedTest
+    @ValueSource(strings = {"riscv64", "i386"})
+    void thePlantedKfreeRunsOnlyWhenPlanted(String arch) {
+        FrameAllocator frames = FrameAllocator.boot(machine(arch));
+        KernelHeap heap = KernelHeap.create(frames, HeapConfig.forMachine(machine(arch)));
+        StructLayout layout = TaskAndProcess.layout(heap.config().pointerBytes());
+        Container proc = heap.kzallocContainer(layout.size());
+        proc.kzallocChild(layout.field("debug_cmdline"), 64);
+        thrown(IllegalStateException.class, () -> heap.plantedKfree(proc.address()), "B1 is not planted", "--inject B1");
+        frames.faults().plant(PlantedBug.B1);
+        thrown(LiveChildrenException.class, () -> heap.plantedKfree(proc.address()), "still owns live");
+        assertEquals(2, heap.stats().liveBlocks());
+        proc.free();
+        assertEquals(0, heap.stats().liveBlocks());
     }
 
     /** Frees the struct first (Tilck's old order), then reads debug_cmdline out of the freed memory. */

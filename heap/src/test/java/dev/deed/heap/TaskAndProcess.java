@@ -1,7 +1,7 @@
 package dev.deed.heap;
 
 /**
- * A {@code task_and_process}-like struct as in Tilck (BUGS.md B1): register and file tables whose
+ * A {@code task_and_process}-like struct as in Tilck (B1): register and file tables whose
  * size scales with the pointer width, and the {@code debug_cmdline} pointer. On riscv64 it is larger
  * than the small heaps' 2 KiB limit and lands in a main heap; on i386 it fits a small heap.
  */

@@ -5,6 +5,7 @@ import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.FrameException;
 import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.PhysAddr;
+import dev.deed.frame.PlantedBug;
 import dev.deed.frame.Segment;
 import dev.deed.frame.Tracked;
 import dev.deed.frame.Untracked;
@@ -45,6 +46,8 @@ public final class PageTable<K extends SpaceKind> {
     private final long root;
     /** Valid entries per node, keyed by the node's frame number ({@link #nodeKey}). */
     private final Map<Long, int[]> valid = new HashMap<>();
+    /** Claims on ranges of a kernel table, asked before anything is unmapped, re-protected or destroyed. */
+    private final List<RangeGuard> guards = new ArrayList<>();
     private boolean destroyed;
 
     private PageTable(PagingFormat format, FrameAllocator frames, boolean kernel, int asid, long root) {
@@ -148,7 +151,27 @@ public final class PageTable<K extends SpaceKind> {
      */
     public static void mapUntracked(PageTable<KernelSpace> table, VirtAddr va, Segment<Untracked> range, PageProperty props)
             throws OutOfFramesException {
+        if (!table.kernel) { // reachable only through a raw type or an unchecked cast
+            throw new MappingException("map-untracked at " + va + ": " + table + " is a user table; untracked memory"
+                    + " is mapped only in kernel tables (B5); nothing was mapped");
+        }
+        if (range.isTracked()) { // an unchecked cast of an allocator's segment
+            throw new MappingException("map-untracked at " + va + ": " + range + " is tracked memory the allocator owns;"
+                    + " only untracked ranges (MMIO, firmware, reserved) may be mapped untracked; nothing was mapped");
+        }
         table.mapRange(va, range.addr().value(), range.size(), props);
+    }
+
+    /**
+     * Installs {@code guard} on a kernel table: from now on {@link #unmap}, {@link #protect} and
+     * {@link #destroy} ask it first (see {@link RangeGuard}).
+     */
+    public static void guard(PageTable<KernelSpace> table, RangeGuard guard) {
+        if (!table.kernel) {
+            throw new MappingException("guard: " + table + " is a user table; guards claim ranges of kernel tables");
+        }
+        table.requireLive();
+        table.guards.add(guard);
     }
 
     /**
@@ -159,13 +182,14 @@ public final class PageTable<K extends SpaceKind> {
     public PendingFlush unmap(VirtAddr va, long size) throws OutOfFramesException {
         requireRange("unmap", va, size);
         requireSomethingMapped("unmap", va.value(), size);
+        askGuards("unmap", va.value(), size);
         NodePool spare = reserveSplits(va.value(), size);
         PendingFlush pending = new PendingFlush(raw, kernel, asid);
         forEachLeaf(va.value(), size, pending, spare, (slot, base, level, leaf) -> {
             writePte(slot.table, slot.index, 0);
             count(slot.table, -1);
             pending.invalidate(base);
-            if (leaf.tracked()) {
+            if (releasesFrame(leaf)) {
                 pending.releaseFrame(leaf.pa());
             }
             prune(slot, pending);
@@ -182,6 +206,7 @@ public final class PageTable<K extends SpaceKind> {
         requireRange("protect", va, size);
         encodable("protect", props, false);
         requireSomethingMapped("protect", va.value(), size);
+        askGuards("protect", va.value(), size);
         NodePool spare = reserveSplits(va.value(), size);
         PendingFlush pending = new PendingFlush(raw, kernel, asid);
         forEachLeaf(va.value(), size, pending, spare, (slot, base, level, leaf) -> {
@@ -229,6 +254,7 @@ public final class PageTable<K extends SpaceKind> {
      */
     public PendingFlush destroy() {
         requireLive();
+        askGuards("destroy", format.isCanonical(0) ? 0 : 0, 0);
         PendingFlush pending = new PendingFlush(raw, kernel, asid);
         release(root, format.levels() - 1, pending);
         pending.tablesChanged();
@@ -261,6 +287,12 @@ public final class PageTable<K extends SpaceKind> {
 
     public boolean isDestroyed() {
         return destroyed;
+    }
+
+    @Override
+    public String toString() {
+        return (kernel ? "kernel" : "user") + " page table (" + format.name() + (kernel ? "" : ", ASID " + asid) + ")"
+                + (destroyed ? " (destroyed)" : "");
     }
 
     // ---- walking and editing ----
@@ -580,12 +612,21 @@ public final class PageTable<K extends SpaceKind> {
                     continue;
                 }
                 case Entry.Table t -> release(t.pa(), level - 1, pending);
-                case Entry.Leaf leaf when leaf.tracked() -> pending.releaseFrame(leaf.pa());
+                case Entry.Leaf leaf when releasesFrame(leaf) -> pending.releaseFrame(leaf.pa());
                 default -> { }
             }
             left--;
         }
         pending.releaseNode(table);
+    }
+
+    /**
+     * Whether a leaf's frame goes back with the leaf: tracked leaves only. While B5 is planted
+     * ({@link PlantedBug#B5}) untracked ones too — Asterinas #1399's destructor, whose release the
+     * frame allocator then refuses ({@code BadFreeException}: the memory was never its to take back).
+     */
+    private boolean releasesFrame(Entry.Leaf leaf) {
+        return leaf.tracked() || frames.faults().isPlanted(PlantedBug.B5);
     }
 
     /** Sign-extends a top-level index's address into the upper canonical half where the format has one. */
@@ -650,6 +691,13 @@ public final class PageTable<K extends SpaceKind> {
         if (!format.isCanonical(v) || !format.isCanonical(last) || Long.compareUnsigned(last, v) < 0
                 || (Long.compareUnsigned(v, format.lowerHalfEnd()) < 0) != (Long.compareUnsigned(last, format.lowerHalfEnd()) < 0)) {
             throw new MappingException(String.format("%s [0x%x, 0x%x): not a canonical range for %s", op, v, v + size, format.name()));
+        }
+    }
+
+    /** Asks every guard; {@code size} 0 means the whole table (destroy). */
+    private void askGuards(String op, long va, long size) {
+        for (RangeGuard g : guards) {
+            g.check(op, va, size);
         }
     }
 

@@ -6,7 +6,7 @@ import dev.deed.paging.spi.Entry;
 import dev.deed.paging.spi.PagingFormat;
 
 /**
- * The hardware walk (HARDWARE.md): from the root down, an invalid or malformed entry faults, a leaf
+ * The hardware walk: from the root down, an invalid or malformed entry faults, a leaf
  * ends the walk (any level the format allows), a table pointer at the last level faults, a misaligned
  * superpage faults. Rights of table entries are ANDed in where the format says they accumulate.
  */

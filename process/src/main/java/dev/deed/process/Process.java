@@ -1,7 +1,9 @@
 package dev.deed.process;
 
 import dev.deed.frame.OutOfFramesException;
-import dev.deed.heap.Block;
+import dev.deed.frame.PlantedBug;
+import dev.deed.heap.Child;
+import dev.deed.heap.Container;
 import dev.deed.heap.Field;
 import dev.deed.heap.KernelHeap;
 import dev.deed.heap.StructLayout;
@@ -52,15 +54,20 @@ final class Process {
     private int exitStatus;
     private boolean exiting;
     private @Nullable String crash;
+    /** Strong references held outside the owner (only a planted bug takes one); the reaper requires none. */
+    private final List<String> holders = new ArrayList<>();
 
     private final StructLayout layout;
-    private final @Owning Block struct;
-    private final @Owning Block debugCmdline;
+    private final KernelHeap heap;
+    private final @Owning Container struct;
+    /** Owned by {@link #struct}, which frees it first. */
+    private final Child debugCmdline;
     /** Bytes of the command line in {@link #debugCmdline} before its NUL (the rest of the buffer is zero). */
     private int cmdlineLength;
 
-    private Process(int pid, int ppid, String name, List<String> argv, WaitQueue childEvents, StructLayout layout,
-                    @Owning Block struct, @Owning Block debugCmdline) {
+    private Process(int pid, int ppid, String name, List<String> argv, WaitQueue childEvents, KernelHeap heap,
+                    StructLayout layout, @Owning Container struct, Child debugCmdline) {
+        this.heap = heap;
         this.pid = pid;
         this.ppid = ppid;
         this.name = name;
@@ -71,8 +78,6 @@ final class Process {
         this.debugCmdline = debugCmdline;
         struct.label("task_and_process " + pid);
         debugCmdline.label("debug_cmdline " + pid);
-        struct.own(debugCmdline);
-        struct.write(layout.field("debug_cmdline"), debugCmdline.address());
         struct.write(layout.field("pid"), pid);
         writeStruct();
         writeNames();
@@ -85,15 +90,15 @@ final class Process {
     static Process create(int pid, int ppid, String name, List<String> argv, KernelHeap heap, WaitQueue childEvents)
             throws OutOfFramesException {
         StructLayout layout = layout(heap.config().pointerBytes());
-        Block struct = heap.kzalloc(layout.size());
-        Block cmdline;
+        Container struct = heap.kzallocContainer(layout.size());
+        Child cmdline;
         try {
-            cmdline = heap.kzalloc(CMDLINE_BYTES);
-        } catch (RuntimeException refused) {
-            struct.close();
+            cmdline = struct.kzallocChild(layout.field("debug_cmdline"), CMDLINE_BYTES);
+        } catch (OutOfFramesException refused) {
+            struct.free();
             throw refused;
         }
-        return new Process(pid, ppid, name, argv, childEvents, layout, struct, cmdline);
+        return new Process(pid, ppid, name, argv, childEvents, heap, layout, struct, cmdline);
     }
 
     static StructLayout layout(int pointerBytes) {
@@ -170,6 +175,16 @@ final class Process {
 
     boolean hasSpace() {
         return space != null;
+    }
+
+    /** Something besides the owner keeps a strong reference to this process ({@code who}): the reaper will refuse it. */
+    void retain(String who) {
+        holders.add(who);
+    }
+
+    /** Who besides the owner holds this process (empty when the owner holds the last reference). */
+    List<String> holders() {
+        return List.copyOf(holders);
     }
 
     // ---- transitions ----
@@ -268,13 +283,15 @@ final class Process {
 
     /**
      * Frees the process in the order B1 requires: its address space if it still has one, then the
-     * owned buffer, then the struct — which {@code freeAfter} accepts only once the buffer is closed.
+     * struct, whose {@link Container#free} frees the command-line buffer first.
      */
-    @EnsuresCalledMethods(value = {"this.debugCmdline", "this.struct"}, methods = "close")
+    @EnsuresCalledMethods(value = "this.struct", methods = "free")
     void destroy(Tlb[] tlbs) {
         releaseSpace(tlbs);
-        debugCmdline.close();
-        struct.freeAfter(debugCmdline);
+        if (heap.faults().isPlanted(PlantedBug.B1)) {
+            heap.plantedKfree(struct.address()); // Tilck's old order: kfree(pi) first — refused while it owns the buffer
+        }
+        struct.free();
     }
 
     private void releaseSpace(Tlb[] tlbs) {

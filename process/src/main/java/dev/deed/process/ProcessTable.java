@@ -9,6 +9,7 @@ import dev.deed.paging.Tlb;
 import dev.deed.task.Scheduler;
 import dev.deed.task.TaskContext;
 import dev.deed.task.TaskState;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.checkerframework.checker.mustcall.qual.NotOwning;
@@ -61,6 +62,9 @@ public final class ProcessTable {
     /** The kernel's own child: it owns init as a parent owns its children, until {@link #reapInit}. */
     private final Children kernelChild = new Children();
     private @Nullable FileSystem fs;
+    private final PlantedInodeCache inodeCache;
+    /** What ended process threads by throwing, in order: the kernel's own checks included. */
+    private final List<Throwable> crashes = new ArrayList<>();
 
     public ProcessTable(FrameAllocator frames, KernelHeap heap, Scheduler scheduler, PageTable<KernelSpace> kernel) {
         this.heap = heap;
@@ -70,6 +74,7 @@ public final class ProcessTable {
         this.loader = new ExecLoader(kernel.format(), frames, tlbs);
         this.userMemory = new UserMemory(scheduler.mmu(0), frames.memory());
         this.reaper = new Reaper(byPid, pids, scheduler, tlbs);
+        this.inodeCache = new PlantedInodeCache(frames.faults());
     }
 
     /** Makes /proc (or another read-only file system) readable through {@link Sys#read}. */
@@ -174,6 +179,23 @@ public final class ProcessTable {
         long size = zombie ? 0 : p.space().mappedBytes();
         return Optional.of(new ProcessInfo(p.pid, p.ppid(), p.name(), p.state(), zombie ? 1 : p.liveThreads(), size, size,
                 p.argv(), zombie ? List.of() : p.space().areas(), p.exitStatus(), p.debugCmdline()));
+    }
+
+    /**
+     * {@link #info} for a /proc entry: what procfs calls to show {@code /proc/<pid>/…}. While B4 is
+     * planted, the lookup also caches the process strongly, as Asterinas' procfs inodes did.
+     */
+    public Optional<ProcessInfo> procEntry(int pid) {
+        Process p = lookup(pid);
+        if (p != null) {
+            inodeCache.touched(p);
+        }
+        return info(pid);
+    }
+
+    /** Everything that ended a process thread by throwing, in order (a refused step of a planted bug, say). */
+    public List<Throwable> crashes() {
+        return List.copyOf(crashes);
     }
 
     /** The crash message of a process whose thread threw, if any (for transcripts). */
@@ -359,7 +381,7 @@ public final class ProcessTable {
         pids.free(pid);
     }
 
-    private @NotOwning @Nullable Process lookup(int pid) {
+    @NotOwning @Nullable Process lookup(int pid) {
         return byPid.get(pid);
     }
 
@@ -393,6 +415,7 @@ public final class ProcessTable {
         } catch (ThreadExit exit) {
             // exit, exitThread, or a kill noticed at a syscall
         } catch (Throwable crash) {
+            crashes.add(crash);
             if (!p.isExiting()) {
                 p.crashed(crash.getClass().getSimpleName() + ": " + crash.getMessage());
                 wakeAll(p);

@@ -37,6 +37,9 @@ final class Reaper {
             problem = "its main thread " + zombie.mainTid() + " is not released yet";
         } else if (!index.contains(zombie.pid)) {
             problem = "the pid index does not name it";
+        } else if (!zombie.holders().isEmpty()) {
+            problem = "strong references outside its owner still hold it: " + String.join(", ", zombie.holders())
+                    + " — it could never be freed (B4)";
         }
         if (problem != null) {
             throw new IllegalStateException("the reaper of " + zombie + " does not hold the last reference: " + problem);

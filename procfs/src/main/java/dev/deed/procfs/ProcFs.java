@@ -92,7 +92,7 @@ public final class ProcFs implements FileSystem {
         if (pid == null) {
             throw new IllegalStateException("no pid in " + p.text);
         }
-        return processes.info(pid).orElseThrow(() -> noSuchFile(p.text, " (no process " + pid + ")"));
+        return processes.procEntry(pid).orElseThrow(() -> noSuchFile(p.text, " (no process " + pid + ")"));
     }
 
     private static ProcfsException noSuchFile(String path, String why) {

@@ -13,6 +13,8 @@ import dev.deed.paging.PageTable;
 import dev.deed.paging.Tlb;
 import dev.deed.paging.VirtAddr;
 import java.util.BitSet;
+import java.util.TreeMap;
+import java.util.Map;
 import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -33,12 +35,29 @@ public final class KernelStacks {
     private final long stackSize;
     private final long guardBytes;
     private final BitSet slots = new BitSet();
-    private StackUse inUse = s -> null;
+    /** Live stacks: slot → bottom address (names, not handles: the task table owns the stacks). */
+    private final Map<Integer, Long> live = new TreeMap<>();
+    /** The bottom of the stack {@link #release} is unmapping right now: the one change the guard lets through. */
+    private long releasing = -1;
+    private StackUse inUse = new StackUse() {
+        @Override
+        public @Nullable String cpuOf(KernelStack stack) {
+            return null;
+        }
 
-    /** Says whether a stack is current on a CPU. */
-    @FunctionalInterface
+        @Override
+        public String ownerOf(long bottom) {
+            return "no task";
+        }
+    };
+
+    /** What the scheduler knows about a stack: the CPU it is current on, and the task it belongs to. */
     interface StackUse {
+        /** "task 'x' (tid n): it is in use on CPU c" if {@code stack} is current on a CPU, else null. */
         @Nullable String cpuOf(KernelStack stack);
+
+        /** For the stack whose range starts at {@code bottom}: "task 'x' (tid n), in use on CPU c" / "task 'x' (tid n) (parked)". */
+        String ownerOf(long bottom);
     }
 
     KernelStacks(FrameAllocator frames, PageTable<KernelSpace> kernel, List<Tlb> tlbs, long stackSize, int guardPages) {
@@ -49,6 +68,25 @@ public final class KernelStacks {
         this.stackSize = stackSize;
         this.guardBytes = guardPages * PhysAddr.PAGE_SIZE;
         this.area = areaFor(kernel);
+        PageTable.guard(kernel, this::guard);
+    }
+
+    /**
+     * The kernel table's guard over the stack area (B2): no unmap, protect or destroy may touch a
+     * live stack except its own release, whoever reaches the kernel table. Refused naming the stack,
+     * its task and the CPU it is in use on.
+     */
+    private void guard(String op, long va, long size) {
+        for (long bottom : live.values()) {
+            long top = bottom + stackSize;
+            boolean touches = size == 0 || (va - top < 0 && bottom - (va + size) < 0);
+            if (touches && bottom != releasing) {
+                throw new StackInUseException(op + " [0x" + Long.toHexString(va) + ", 0x" + Long.toHexString(va + size)
+                        + ") would take away the " + String.format("kernel stack [0x%x, 0x%x)", bottom, top) + " of " + inUse.ownerOf(bottom)
+                        + ": a kernel stack is changed only by its own release, after its task switched away for good;"
+                        + " nothing was changed");
+            }
+        }
     }
 
     /** The stack area: 64 GiB into the upper half on RISC-V, 0xE000_0000 on 32-bit i386. */
@@ -80,6 +118,7 @@ public final class KernelStacks {
         frames.faults().check(FaultSite.KERNEL_STACK);
         kernel.mapFresh(VirtAddr.of(bottom), stackSize, PageProperty.kernelData(), Usage.KERNEL_STACK, true);
         slots.set(slot);
+        live.put(slot, bottom);
         return new KernelStack(this, slot, bottom, bottom + stackSize);
     }
 
@@ -105,7 +144,16 @@ public final class KernelStacks {
             Mapping m = kernel.query(VirtAddr.of(page)).orElseThrow(() -> new IllegalStateException("stack page unmapped"));
             memory.fillPattern32(m.pa() + (page - m.va().value()), PhysAddr.PAGE_SIZE, POISON);
         }
-        kernel.unmap(VirtAddr.of(stack.bottom()), stack.size()).flush(tlbs.toArray(Tlb[]::new));
+        Tlb[] cpus = tlbs.toArray(Tlb[]::new);
+        releasing = stack.bottom();
+        try {
+            kernel.unmap(VirtAddr.of(stack.bottom()), stack.size()).flush(cpus);
+        } catch (OutOfFramesException impossible) { // unmap needs memory only to split a superpage; stacks are 4 KiB pages
+            throw new IllegalStateException("unmapping " + stack + " needed memory: it is not mapped with 4 KiB pages", impossible);
+        } finally {
+            releasing = -1;
+        }
         slots.clear(stack.slot());
+        live.remove(stack.slot());
     }
 }

@@ -1,21 +1,22 @@
 package dev.deed.task;
 
 import java.util.List;
-import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * What a {@link Scheduler#run()} did.
  *
  * @param switches    context switches
  * @param fingerprint a hash of the sequence of tasks switched to: equal for equal interleavings
- * @param failures    tasks whose body ended by throwing (the task died; the run went on)
+ * @param failures    tasks that died, in order: a body that ended by throwing, and every panic (the run went on)
  * @param blocked     tasks still parked or waiting when nothing was runnable
- * @param panic       what stopped the run, if something did (e.g. a corrupted context)
+ * @param panics      tasks the kernel stopped because a switch, exit or stack release failed on them
+ *                    (also listed in {@code failures}); the CPU went on each time
  */
 public record RunResult(long switches, long fingerprint, List<String> failures, List<String> blocked,
-                        @Nullable Throwable panic) {
+                        List<TaskPanic> panics) {
     public RunResult {
         failures = List.copyOf(failures);
         blocked = List.copyOf(blocked);
+        panics = List.copyOf(panics);
     }
 }

@@ -2,6 +2,7 @@ package dev.deed.task;
 
 import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.OutOfFramesException;
+import dev.deed.frame.PlantedBug;
 import dev.deed.frame.Usage;
 import dev.deed.frame.mem.PhysMemory;
 import dev.deed.paging.Access;
@@ -43,6 +44,18 @@ public final class Scheduler {
         }
     }
 
+    /**
+     * Unwinds a task whose context could not be saved when it switched away: the kernel's oops. The
+     * task still holds the CPU; its body unwinds (its process records the crash) and it exits.
+     */
+    static final class Panic extends Error {
+        private static final long serialVersionUID = 1L;
+
+        Panic(String message, Throwable cause) {
+            super(message, cause, false, false);
+        }
+    }
+
     private final SchedulerConfig config;
     private final FrameAllocator frames;
     private final PageTable<KernelSpace> kernel;
@@ -54,8 +67,8 @@ public final class Scheduler {
     private final Map<Integer, Task> table = new LinkedHashMap<>();
     private final SplittableRandom random;
     private final List<String> failures = new ArrayList<>();
+    private final List<TaskPanic> panics = new ArrayList<>();
     private int nextTid = 1;
-    private @Nullable Throwable panic;
     private volatile boolean shuttingDown;
 
     private Scheduler(SchedulerConfig config, FrameAllocator frames, PageTable<KernelSpace> kernel, ContextLayout layout) {
@@ -78,7 +91,17 @@ public final class Scheduler {
     public static Scheduler create(SchedulerConfig config, FrameAllocator frames, PageTable<KernelSpace> kernel) {
         ContextLayout layout = ContextLayouts.forArch(frames.machine().arch());
         Scheduler s = new Scheduler(config, frames, kernel, layout);
-        s.stacks.whenInUse(s::runningOn);
+        s.stacks.whenInUse(new KernelStacks.StackUse() {
+            @Override
+            public @Nullable String cpuOf(KernelStack stack) {
+                return s.runningOn(stack);
+            }
+
+            @Override
+            public String ownerOf(long bottom) {
+                return s.ownerOf(bottom);
+            }
+        });
         return s;
     }
 
@@ -151,23 +174,16 @@ public final class Scheduler {
         unpark(task.task);
     }
 
-    /** Runs tasks until none is runnable (or a panic); the calling thread is the CPU's idle task. */
+    /** Runs tasks until none is runnable; the calling thread is the CPU's idle task. */
     public RunResult run() {
         if (current() != null) {
             throw new TaskStateException("run() was called from " + current() + "; only the idle thread drives the CPU");
         }
         Cpu cpu = cpus[0];
         long switches = cpu.switches;
-        while (panic == null) {
+        while (true) {
             afterSwitchIn(cpu);
-            Task next = cpu.runQueue.poll();
-            if (next == null) {
-                break;
-            }
-            try {
-                switchIn(cpu, next);
-            } catch (ContextCorruptedException e) {
-                panic = e;
+            if (!switchToNext(cpu)) {
                 break;
             }
             cpu.idleBaton.acquireUninterruptibly();
@@ -181,8 +197,10 @@ public final class Scheduler {
             }
         }
         List<String> failed = List.copyOf(failures);
+        List<TaskPanic> panicked = List.copyOf(panics);
         failures.clear();
-        return new RunResult(cpu.switches - switches, cpu.fingerprint, failed, blocked, panic);
+        panics.clear();
+        return new RunResult(cpu.switches - switches, cpu.fingerprint, failed, blocked, panicked);
     }
 
     public Census census() {
@@ -268,7 +286,7 @@ public final class Scheduler {
             }
         }
         for (Task t : new ArrayList<>(table.values())) {
-            releaseNow(t);
+            releaseReporting(t);
         }
         for (Cpu cpu : cpus) {
             cpu.runQueue.clear();
@@ -393,6 +411,8 @@ public final class Scheduler {
             // the body asked to end
         } catch (Shutdown shutdown) {
             return;
+        } catch (Panic oops) {
+            t.failure = oops.getCause(); // already reported when the save failed
         } catch (Throwable e) {
             if (shuttingDown) {
                 return;
@@ -400,52 +420,97 @@ public final class Scheduler {
             t.failure = e;
             failures.add(t + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+        if (frames.faults().isPlanted(PlantedBug.B2)) {
+            freeOwnStackOnExit(t);
+        }
         t.state = TaskState.EXITED;
         switchAway(t, true);
+    }
+
+    /**
+     * The planted B2's wrong step (rCore #144: {@code tasks.clear()} on the exit path dropped the
+     * running thread's own stack). Refused, since the stack is current on this CPU; the refusal is
+     * reported as a panic of the task, which then exits as it should.
+     */
+    private void freeOwnStackOnExit(Task t) {
+        frames.faults().requirePlanted(PlantedBug.B2);
+        try {
+            t.stack().close();
+        } catch (StackInUseException refused) {
+            panicOf(t, "freeing its own kernel stack on exit (planted B2)", refused);
+        }
     }
 
     /**
      * Saves {@code from}'s context on its stack and hands the CPU to the next runnable task (or idle).
      * An exiting task records itself as the CPU's previous task and returns without touching anything
      * more: whoever runs next releases it (if detached).
+     *
+     * <p>Nothing here can leave the CPU unowned. A context that cannot be saved is a panic of
+     * {@code from}: on the way out it is reported and the CPU handed on (an exiting task is never
+     * resumed, so its context is not needed); on a switch it is thrown into {@code from}'s body as a
+     * {@link Panic}, which unwinds it to its exit, still holding the CPU.
      */
     private void switchAway(Task from, boolean exiting) {
         Cpu cpu = cpus[0];
         try {
             writeFrame(from);
-        } catch (KernelStackOverflowException e) {
-            if (!exiting) {
-                from.failure = e;
-                failures.add(from + ": " + e.getMessage());
-                from.state = TaskState.EXITED;
-                exiting = true;
+        } catch (RuntimeException e) {
+            String point = exiting ? "saving its context on exit" : "saving its context on a switch";
+            if (from.failure == null) {
+                panicOf(from, point, e);
+            }
+            if (!exiting) { // it keeps the CPU to unwind: undo what the switch had queued
+                from.state = TaskState.RUNNING;
+                cpu.runQueue.remove(from);
+                WaitQueue q = from.waitingOn;
+                if (q != null) {
+                    q.waiters.remove(from);
+                    from.waitingOn = null;
+                }
+                throw new Panic(from + ": panic " + point + ": " + e.getMessage(), e);
             }
         }
         if (exiting) {
             cpu.previous = from;
         }
-        Task next = cpu.runQueue.poll();
-        if (next == null) {
+        if (!switchToNext(cpu)) {
             cpu.current = Cpu.IDLE;
             cpu.recordSwitch(Cpu.IDLE);
             cpu.idleBaton.release();
-        } else {
-            try {
-                switchIn(cpu, next);
-            } catch (ContextCorruptedException e) {
-                panic = e;
-                cpu.current = Cpu.IDLE;
-                cpu.idleBaton.release();
-                if (exiting) {
-                    return;
-                }
-                throw new Shutdown();
-            }
         }
         if (!exiting) {
             block(from);
             afterSwitchIn(cpu);
         }
+    }
+
+    /**
+     * Hands the CPU to the first runnable task whose context restores; a task whose context does not
+     * is a panic of that task (reported; it never runs again) and the next one is tried. False if
+     * none was left.
+     */
+    private boolean switchToNext(Cpu cpu) {
+        for (Task next = cpu.runQueue.poll(); next != null; next = cpu.runQueue.poll()) {
+            try {
+                switchIn(cpu, next);
+                return true;
+            } catch (RuntimeException e) {
+                panicOf(next, "restoring its context", e);
+                next.state = TaskState.EXITED;
+                if (next.detached) {
+                    releaseReporting(next);
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Reports a panic of {@code t} at {@code point}: it is recorded on the task and in the run's result. */
+    private void panicOf(Task t, String point, RuntimeException e) {
+        t.failure = e;
+        panics.add(new TaskPanic(t.tid, t.name, point, e));
+        failures.add(t + ": panic " + point + ": " + e.getMessage());
     }
 
     private void switchIn(Cpu cpu, Task next) {
@@ -458,7 +523,7 @@ public final class Scheduler {
 
     private void block(Task t) {
         t.baton.acquireUninterruptibly();
-        if (shuttingDown || panic != null) {
+        if (shuttingDown) {
             throw new Shutdown();
         }
     }
@@ -468,19 +533,45 @@ public final class Scheduler {
         Task prev = cpu.previous;
         cpu.previous = null;
         if (prev != null && prev.detached && prev.state == TaskState.EXITED) {
-            releaseNow(prev);
+            releaseReporting(prev);
         }
     }
 
+    /**
+     * {@link #releaseNow} from the scheduler's own paths, where nobody could catch a failure: a stack
+     * that cannot be freed (its pages were corrupted under it) is reported as a panic of its task,
+     * its frames stay where they are (a reported leak, not a corrupt allocator), and the CPU goes on.
+     */
+    private void releaseReporting(Task t) {
+        try {
+            releaseNow(t);
+        } catch (RuntimeException e) {
+            panicOf(t, "freeing its kernel stack", e);
+        }
+    }
+
+    /** Frees a task's stack and drops it from the table (dropped even if the stack cannot be freed: the failure is thrown). */
     @SuppressWarnings("required.method.not.called") // the task table's stacks are closed here, once (isFreed guards a repeat)
     private void releaseNow(Task t) {
         KernelStack stack = t.stack;
-        if (stack != null && !stack.isFreed()) {
-            stack.close();
-        }
         t.stack = null;
         t.state = TaskState.RELEASED;
         table.remove(t.tid);
+        if (stack != null && !stack.isFreed()) {
+            stack.close();
+        }
+    }
+
+    /** Who a stack belongs to, for the range guard: "task 'x' (tid n), in use on CPU c" or "… (parked)". */
+    private String ownerOf(long bottom) {
+        for (Task t : table.values()) {
+            KernelStack stack = t.stack;
+            if (stack != null && stack.bottom() == bottom) {
+                String cpu = runningOn(stack);
+                return cpu != null ? cpu.replace(": it is ", ", ") : t + " (" + t.state.name().toLowerCase(java.util.Locale.ROOT) + ")";
+            }
+        }
+        return "a task being created";
     }
 
     /** "task 'x' (tid n): it is in use on CPU c" if {@code stack} is current on a CPU, else null. */

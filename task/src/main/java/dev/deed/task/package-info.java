@@ -14,7 +14,9 @@
  *       the task table and {@link dev.deed.task.TaskHandle}s are what keep a task alive.</li>
  *   <li>A task's body never gets a handle to its own kernel stack. {@link dev.deed.task.KernelStack#close()}
  *       and {@link dev.deed.task.TaskHandle#release()} are refused while that stack is current on a
- *       CPU, naming the task, the stack's range and the CPU.</li>
+ *       CPU, naming the task, the stack's range and the CPU. No other path can unmap, re-protect or
+ *       destroy a live stack's pages either: the stacks install a {@link dev.deed.paging.RangeGuard}
+ *       on the kernel table that refuses, naming the task and the CPU.</li>
  *   <li>An exiting task switches away first. A detached task is released afterwards by whoever runs
  *       next on that CPU (Asterinas' "previous task", Linux's {@code finish_task_switch}); it is named
  *       by its id, never by a reference. An owned task stays a zombie, stack and all, until its handle
@@ -31,5 +33,11 @@
  * reads the incoming task's back through the MMU, so switching onto a freed stack faults or reads the
  * poison that released stacks are filled with. A write below a stack hits its guard page and is
  * reported as a kernel stack overflow of that task.
+ *
+ * <h2>Failures never hang</h2>
+ * A context that cannot be saved or restored, or a stack that cannot be freed, is a
+ * {@link dev.deed.task.TaskPanic} of that task, reported in {@link dev.deed.task.RunResult#panics()}:
+ * a task whose save fails on a switch unwinds to its exit still holding the CPU; one whose save fails
+ * on exit, or whose context cannot be restored, never runs again and the CPU goes to the next task.
  */
 package dev.deed.task;

@@ -1,5 +1,6 @@
 package dev.deed.kernel.boot;
 
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.Machine;
 import dev.deed.frame.MemRegion;
@@ -56,7 +57,7 @@ public final class Kernel {
      * name is refused with the list of available ones), its default machine with the configured
      * RAM, and every subsystem. Init is started by {@link #run}.
      */
-    public static Kernel boot(KernelConfig config) {
+    public static Kernel boot(KernelConfig config) throws OutOfFramesException {
         String available = ContextLayouts.available().stream().map(l -> l.arch()).collect(Collectors.joining(", "));
         if (ContextLayouts.available().stream().noneMatch(l -> l.arch().equals(config.arch()))) {
             throw new IllegalArgumentException("unknown architecture '" + config.arch() + "'; available: " + available);
@@ -64,6 +65,7 @@ public final class Kernel {
         PagingFormat format = PagingFormats.available().stream().filter(f -> f.arch().equals(config.arch())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no paging format for architecture '" + config.arch() + "'"));
         FrameAllocator frames = FrameAllocator.boot(Machine.defaultFor(config.arch(), config.memory()));
+        config.planted().forEach(frames.faults()::plant);
         PageTable<KernelSpace> kernelTable = PageTable.kernel(format, frames);
         mapKernelImage(kernelTable, frames);
         return new Kernel(config, frames, kernelTable);

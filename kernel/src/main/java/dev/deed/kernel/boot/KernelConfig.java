@@ -1,7 +1,11 @@
 package dev.deed.kernel.boot;
 
+import dev.deed.frame.PlantedBug;
 import dev.deed.heap.PoisonPolicy;
 import dev.deed.task.SchedulerConfig;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * How to boot.
@@ -11,13 +15,15 @@ import dev.deed.task.SchedulerConfig;
  * @param seed      the scheduler's seed
  * @param poison    heap poisoning (every heap by default)
  * @param stackSize kernel stack size
+ * @param planted   seed bugs planted on purpose ({@code --inject}); empty for a correct kernel
  */
-public record KernelConfig(String arch, long memory, long seed, PoisonPolicy poison, long stackSize) {
+public record KernelConfig(String arch, long memory, long seed, PoisonPolicy poison, long stackSize, Set<PlantedBug> planted) {
 
     public KernelConfig {
         if (memory < (16L << 20) || memory % 4096 != 0) {
             throw new IllegalArgumentException("memory " + memory + " must be a multiple of 4 KiB of at least 16 MiB");
         }
+        planted = planted.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(planted));
     }
 
     /** riscv64 with 256 MiB, as {@code ./deed demo}. */
@@ -26,10 +32,15 @@ public record KernelConfig(String arch, long memory, long seed, PoisonPolicy poi
     }
 
     public static KernelConfig of(String arch, long memory) {
-        return new KernelConfig(arch, memory, 1, PoisonPolicy.ALL_HEAPS, SchedulerConfig.DEFAULT_STACK_SIZE);
+        return new KernelConfig(arch, memory, 1, PoisonPolicy.ALL_HEAPS, SchedulerConfig.DEFAULT_STACK_SIZE, Set.of());
     }
 
     public KernelConfig withSeed(long s) {
-        return new KernelConfig(arch, memory, s, poison, stackSize);
+        return new KernelConfig(arch, memory, s, poison, stackSize, planted);
+    }
+
+    /** The same with {@code bugs} planted (see {@link PlantedBug}). */
+    public KernelConfig withPlanted(Set<PlantedBug> bugs) {
+        return new KernelConfig(arch, memory, seed, poison, stackSize, bugs);
     }
 }

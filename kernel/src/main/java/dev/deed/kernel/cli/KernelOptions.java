@@ -26,6 +26,7 @@ final class KernelOptions {
             throw new DeedCli.UsageFailure("deed: --arch '" + arch + "' is not an architecture here; available: "
                     + String.join(", ", arches));
         }
-        return new KernelConfig(arch, Sizes.parse("--mem", mem), seed, PoisonPolicy.ALL_HEAPS, SchedulerConfig.DEFAULT_STACK_SIZE);
+        return new KernelConfig(arch, Sizes.parse("--mem", mem), seed, PoisonPolicy.ALL_HEAPS, SchedulerConfig.DEFAULT_STACK_SIZE,
+                java.util.Set.of());
     }
 }

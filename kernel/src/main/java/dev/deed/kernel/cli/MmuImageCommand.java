@@ -1,5 +1,6 @@
 package dev.deed.kernel.cli;
 
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.kernel.image.MmuImage;
 import dev.deed.kernel.image.OpsFileException;
 import dev.deed.kernel.image.Qemu;
@@ -49,7 +50,7 @@ final class MmuImageCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws IOException, InterruptedException, OutOfFramesException {
         PagingFormat format = format();
         if (!Files.isRegularFile(ops)) {
             throw new DeedCli.UsageFailure("deed: --ops '" + ops + "' is not a readable file");

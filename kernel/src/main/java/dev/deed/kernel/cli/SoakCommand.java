@@ -1,6 +1,8 @@
 package dev.deed.kernel.cli;
 
+import dev.deed.kernel.soak.CaughtBy;
 import dev.deed.kernel.soak.Flagship;
+import dev.deed.kernel.soak.FlagshipConfig;
 import dev.deed.kernel.soak.Pressure;
 import dev.deed.kernel.soak.Refusals;
 import dev.deed.lifecycle.Counterexample;
@@ -52,6 +54,9 @@ final class SoakCommand implements Callable<Integer> {
     double faults;
 
     @Mixin
+    InjectOption inject = new InjectOption();
+
+    @Mixin
     OutputOptions output = new OutputOptions();
 
     @Spec
@@ -77,12 +82,13 @@ final class SoakCommand implements Callable<Integer> {
             throw new DeedCli.UsageFailure("deed: --seed " + e.getMessage());
         }
         Pressure pressure = faults > 0 ? Pressure.faults(faults) : Pressure.NONE;
+        FlagshipConfig config = new FlagshipConfig(arch, pressure, inject.bug());
         String command = "./deed soak --replay " + "{token}";
         Settings settings = Settings.defaults().withTrials((steps + perTrial - 1) / perTrial).withMaxSteps(perTrial)
                 .withSeed(root).withTrialTimeout(Duration.ofSeconds(60)).withReplayCommand(command);
         Refusals refusals = new Refusals();
-        SoakReport report = new SoakReport(Flagship.name(arch, pressure), output);
-        int status = run(Flagship.property(arch, pressure, refusals), settings, DeedCli.out(spec), DeedCli.err(spec),
+        SoakReport report = new SoakReport(config.name(), output);
+        int status = run(Flagship.property(config, refusals), settings, DeedCli.out(spec), DeedCli.err(spec),
                 Progress.forTerminal(DeedCli.err(spec)), report);
         if (faults > 0) {
             report.refusals(refusals.refused(), refusals.injected());
@@ -104,9 +110,9 @@ final class SoakCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new DeedCli.UsageFailure("deed: --replay: " + e.getMessage());
         }
-        Flagship.Config config;
+        FlagshipConfig config;
         try {
-            config = Flagship.configOf(token.property());
+            config = FlagshipConfig.parse(token.property());
         } catch (IllegalArgumentException e) {
             throw new DeedCli.UsageFailure("deed: --replay: the token is for property '" + token.property()
                     + "', which deed soak does not run (it runs flagship-ARCH properties); replay it with the command its failure printed");
@@ -120,8 +126,12 @@ final class SoakCommand implements Callable<Integer> {
             throw new DeedCli.UsageFailure("deed: --replay: the token was recorded with --faults " + config.pressure().faultRate()
                     + " (property " + token.property() + "), not " + faults + "; leave --faults out");
         }
+        if (parsed.hasMatchedOption("--inject") && inject.bug() != config.planted()) {
+            throw new DeedCli.UsageFailure("deed: --replay: the token was recorded " + (config.planted() == null ? "with no bug planted"
+                    : "with --inject " + config.planted()) + " (property " + token.property() + "); leave --inject out");
+        }
         requireArch(config.arch());
-        LifecycleProperty<?, ?> property = Flagship.property(config.arch(), config.pressure());
+        LifecycleProperty<?, ?> property = Flagship.property(config, new Refusals());
         TrialResult result = property.replay(token, Settings.defaults().withTrialTimeout(Duration.ofSeconds(60)));
         PrintWriter out = DeedCli.out(spec);
         SoakReport report = new SoakReport(token.property(), output);
@@ -135,6 +145,10 @@ final class SoakCommand implements Callable<Integer> {
             }
             if (failure != null) {
                 out.println("Failure: " + failure.message());
+                String layer = CaughtBy.layer(failure.cause());
+                if (layer != null) {
+                    out.println("Caught by " + layer);
+                }
             }
         }
         report.print(out);
@@ -168,6 +182,10 @@ final class SoakCommand implements Callable<Integer> {
                 out.printf("soak: '%s' held for %d trials, %d steps; no failures%n", property.name(), outcome.trials(), outcome.steps());
             } else {
                 out.println(c.report());
+                String layer = CaughtBy.layer(c.failure().cause());
+                if (layer != null) {
+                    out.println("Caught by " + layer);
+                }
             }
         }
         out.flush();

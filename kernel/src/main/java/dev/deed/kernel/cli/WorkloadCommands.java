@@ -1,5 +1,6 @@
 package dev.deed.kernel.cli;
 
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.kernel.workload.Transcript;
 import dev.deed.kernel.workload.Workload;
 import dev.deed.kernel.workload.WorkloadRun;
@@ -40,7 +41,7 @@ final class WorkloadCommands {
         CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws OutOfFramesException {
             return WorkloadReport.run(DeedCli.out(spec), kernel, new FaultOptions(), output, Workloads.named("demo"), 0, !quiet, sys -> { });
         }
     }
@@ -66,6 +67,9 @@ final class WorkloadCommands {
         FaultOptions faults = new FaultOptions();
 
         @Mixin
+        InjectOption inject = new InjectOption();
+
+        @Mixin
         OutputOptions output = new OutputOptions();
 
         @Spec
@@ -73,13 +77,13 @@ final class WorkloadCommands {
         CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws OutOfFramesException {
             PrintWriter out = DeedCli.out(spec);
             if (list) {
                 Workloads.all().forEach(w -> out.printf("%-12s %s%n", w.name(), w.description()));
                 return 0;
             }
-            return WorkloadReport.run(out, kernel, faults, output, workload(workload), scale, verbose, sys -> { });
+            return WorkloadReport.run(out, kernel, faults, inject, output, workload(workload), scale, verbose, sys -> { });
         }
     }
 
@@ -100,7 +104,7 @@ final class WorkloadCommands {
         CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws OutOfFramesException {
             PrintWriter out = DeedCli.out(spec);
             Workload w = workload(workload);
             List<String> missing = new ArrayList<>();

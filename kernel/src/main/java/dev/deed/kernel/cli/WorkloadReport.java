@@ -1,10 +1,13 @@
 package dev.deed.kernel.cli;
 
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.kernel.boot.KernelConfig;
+import dev.deed.kernel.soak.CaughtBy;
 import dev.deed.kernel.workload.Transcript;
 import dev.deed.kernel.workload.Workload;
 import dev.deed.kernel.workload.WorkloadRun;
 import dev.deed.process.ProcessBody;
+import dev.deed.task.TaskPanic;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +22,13 @@ final class WorkloadReport {
     }
 
     static int run(PrintWriter out, KernelOptions options, FaultOptions faults, OutputOptions output, Workload workload,
-                   int scale, boolean verbose, ProcessBody snapshot) {
-        KernelConfig config = options.config();
+                   int scale, boolean verbose, ProcessBody snapshot) throws OutOfFramesException {
+        return run(out, options, faults, new InjectOption(), output, workload, scale, verbose, snapshot);
+    }
+
+    static int run(PrintWriter out, KernelOptions options, FaultOptions faults, InjectOption inject, OutputOptions output,
+                   Workload workload, int scale, boolean verbose, ProcessBody snapshot) throws OutOfFramesException {
+        KernelConfig config = options.config().withPlanted(inject.planted());
         var arm = faults.arm();
         long started = System.nanoTime(); // for the reported duration only
         List<String> lines = new ArrayList<>();
@@ -54,9 +62,13 @@ final class WorkloadReport {
         }
         out.printf("── the run: %d context switches%s%n", run.run().switches(),
                 run.run().failures().isEmpty() ? "" : ", failures: " + run.run().failures());
-        Throwable panic = run.run().panic();
-        if (panic != null) {
-            out.println("── kernel panic: " + panic.getMessage());
+        for (TaskPanic panic : run.run().panics()) {
+            out.println("── kernel panic of " + panic + " (the CPU went on)");
+        }
+        for (Throwable error : run.errors()) {
+            String layer = CaughtBy.layer(error);
+            out.println("── caught: " + error.getClass().getSimpleName() + ": " + error.getMessage());
+            out.println("   by " + (layer == null ? "no named check (an unexpected failure)" : layer));
         }
         out.println("── resources after init is reaped, against the baseline after boot:");
         out.print(run.after().compareTo(run.baseline()));
@@ -78,10 +90,19 @@ final class WorkloadReport {
             g.writeNumberField("contextSwitches", run.run().switches());
             Json.strings(g, "failures", run.run().failures());
             Json.strings(g, "blocked", run.run().blocked());
-            Throwable panic = run.run().panic();
-            if (panic != null) {
-                g.writeStringField("panic", String.valueOf(panic.getMessage()));
+            Json.strings(g, "panics", run.run().panics().stream().map(TaskPanic::toString).toList());
+            g.writeArrayFieldStart("caught");
+            for (Throwable error : run.errors()) {
+                g.writeStartObject();
+                g.writeStringField("exception", error.getClass().getSimpleName());
+                g.writeStringField("message", String.valueOf(error.getMessage()));
+                String layer = CaughtBy.layer(error);
+                if (layer != null) {
+                    g.writeStringField("layer", layer);
+                }
+                g.writeEndObject();
             }
+            g.writeEndArray();
             String crash = run.initCrash();
             if (crash != null) {
                 g.writeStringField("initCrash", crash);

@@ -1,5 +1,6 @@
 package dev.deed.kernel.image;
 
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.FrameException;
 import dev.deed.frame.FrameState;
@@ -49,7 +50,7 @@ public final class MmuImage {
     private MmuImage() {
     }
 
-    public static Summary build(String formatName, Path opsFile, Path outDir) throws OpsFileException, IOException {
+    public static Summary build(String formatName, Path opsFile, Path outDir) throws OpsFileException, IOException, OutOfFramesException {
         PagingFormat format = PagingFormats.named(formatName);
         String name = opsFile.toString();
         List<Op> ops = OpsFile.parse(name, Files.readAllLines(opsFile, StandardCharsets.UTF_8));
@@ -73,7 +74,7 @@ public final class MmuImage {
         }
     }
 
-    private static void apply(Op op, PageTable<KernelSpace> table, FrameAllocator frames) {
+    private static void apply(Op op, PageTable<KernelSpace> table, FrameAllocator frames) throws OutOfFramesException {
         switch (op) {
             case Op.Map m -> {
                 requireSize(m.size());

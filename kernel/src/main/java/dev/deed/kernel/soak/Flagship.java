@@ -1,6 +1,7 @@
 package dev.deed.kernel.soak;
 
 import dev.deed.frame.FrameState;
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.PhysAddr;
 import dev.deed.frame.Usage;
 import dev.deed.kernel.boot.ResourceReport;
@@ -21,7 +22,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * The flagship lifecycle property: a booted kernel, random syscalls from random processes (fork,
  * exec, exit, kill, waitpid blocking and no-hang, spawnThread, exitThread, mmap, munmap, mprotect,
- * loads, stores, /proc reads), and after every step: the process tree matches the model, every
+ * loads, stores, /proc reads) and a driver mapping device memory into the kernel table ({@link KernelMappings}), and after every step: the process tree matches the model, every
  * mapped page translates to a frame of its own, frames are conserved, /proc agrees with the pid table,
  * the scheduler and heap invariants hold. At the end everything is reaped and all counts are at the
  * baseline.
@@ -36,28 +37,6 @@ public final class Flagship {
     private static final String[] PROTS = {"rw", "r", "rx"};
 
     private Flagship() {
-    }
-
-    /** The configuration a flagship property runs: its name carries all of it, so a replay token does too. */
-    public record Config(String arch, Pressure pressure) {
-    }
-
-    private static final java.util.regex.Pattern NAME =
-            java.util.regex.Pattern.compile("flagship-([a-z][a-z0-9_]*?)(?:-faults([0-9]*\\.?[0-9]+))?");
-
-    /** {@code flagship-riscv64}, or with memory pressure {@code flagship-riscv64-faults0.25}. */
-    public static String name(String arch, Pressure pressure) {
-        return "flagship-" + arch + (pressure.faultRate() > 0 ? "-faults" + pressure.faultRate() : "");
-    }
-
-    /** The configuration named by {@code propertyName}; refused, naming it, for anything else. */
-    public static Config configOf(String propertyName) {
-        java.util.regex.Matcher m = NAME.matcher(propertyName);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("'" + propertyName + "' is not a flagship property (flagship-ARCH or flagship-ARCH-faultsRATE)");
-        }
-        String rate = m.group(2);
-        return new Config(String.valueOf(m.group(1)), rate == null ? Pressure.NONE : Pressure.faults(Double.parseDouble(rate)));
     }
 
     /** The property for one architecture, without memory pressure. */
@@ -75,9 +54,19 @@ public final class Flagship {
 
     /** As {@link #property(String, Pressure)}, counting refusals and injected faults into {@code refusals}. */
     public static LifecycleProperty<SoakModel, World> property(String arch, Pressure pressure, Refusals refusals) {
-        return LifecycleProperty.<SoakModel, World>named(name(arch, pressure))
+        return property(FlagshipConfig.of(arch, pressure), refusals);
+    }
+
+    /**
+     * The property {@code config} names. With a planted bug the kernel performs that bug's wrong step
+     * wherever it did originally, so the property fails, caught by the layer {@link CaughtBy} names.
+     */
+    public static LifecycleProperty<SoakModel, World> property(FlagshipConfig config, Refusals refusals) {
+        String arch = config.arch();
+        Pressure pressure = config.pressure();
+        return LifecycleProperty.<SoakModel, World>named(config.name())
                 .modelFrom(c -> new SoakModel(pressure.drawMemory(c), refusals))
-                .system(m -> world(arch, m))
+                .system(m -> world(config, m))
                 .action("fork", m -> !m.idle().isEmpty() && m.procs.size() < 24, (c, m) -> fork(c, m, pressure.drawFault(c)))
                 .action("exec", m -> m.idle().stream().anyMatch(p -> p.threads.isEmpty()), (c, m) -> exec(c, m, pressure.drawFault(c)))
                 .action("exit", m -> m.idle().stream().anyMatch(p -> p.pid != 1), Flagship::exit)
@@ -91,6 +80,7 @@ public final class Flagship {
                 .action("store", m -> m.idle().stream().anyMatch(p -> !p.pages.isEmpty()), Flagship::store)
                 .action("load", m -> m.idle().stream().anyMatch(p -> !p.pages.isEmpty()), Flagship::load)
                 .action("read /proc", m -> !m.idle().isEmpty(), Flagship::readProc)
+                .action("ioremap", m -> true, KernelMappings::ioremap)
                 .invariant("process tree matches the model", Flagship::tree)
                 .invariant("every mapped page has a frame of its own", Flagship::pages)
                 .invariant("frames conserved", (w, m) -> {
@@ -111,8 +101,8 @@ public final class Flagship {
                 .build();
     }
 
-    private static World world(String arch, SoakModel model) {
-        World w = new World(arch, model.memory, model.programs, model.refusals);
+    private static World world(FlagshipConfig config, SoakModel model) throws OutOfFramesException {
+        World w = new World(config, model.memory, model.programs, model.refusals);
         SoakModel.Proc init = new SoakModel.Proc(1, 0);
         init.mainTid = w.agents.mainThreadOf(1);
         loadProgramPages(init, w.userTop);
@@ -465,7 +455,7 @@ public final class Flagship {
                 exited(m, p);
             }
         }
-        w.command(init.mainTid, sys -> {
+        Object reaped = w.command(init.mainTid, sys -> {
             while (true) {
                 try {
                     sys.waitpid(-1);
@@ -479,6 +469,9 @@ public final class Flagship {
             sys.exit(0);
             return "unreachable";
         });
+        if (reaped instanceof Exception refused) {
+            throw new AssertionError("init could not reap everything: " + refused.getMessage(), refused);
+        }
         w.kernel.processes().reapInit();
         w.kernel.settle();
         ResourceReport after = w.kernel.report();
@@ -489,14 +482,14 @@ public final class Flagship {
 
     private static Object expectOk(@Nullable Object result) {
         if (result == null || result instanceof Exception) {
-            throw new AssertionError("the syscall failed: " + result);
+            throw new AssertionError("the syscall failed: " + result, result instanceof Exception cause ? cause : null);
         }
         return result;
     }
 
     private static void expectErrno(@Nullable Object result, Errno errno) {
         if (!(result instanceof SyscallException e) || e.errno() != errno) {
-            throw new AssertionError("expected " + errno + ", got " + result);
+            throw new AssertionError("expected " + errno + ", got " + result, result instanceof Exception cause ? cause : null);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.deed.kernel.soak;
 
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.kernel.boot.Kernel;
 import dev.deed.kernel.boot.KernelConfig;
 import dev.deed.kernel.boot.ResourceReport;
@@ -38,7 +39,7 @@ public final class Session implements AutoCloseable {
     private boolean closed;
 
     @SuppressWarnings("required.method.not.called") // the session owns its kernel; close() shuts it down
-    Session(KernelConfig config) {
+    Session(KernelConfig config) throws OutOfFramesException {
         kernel = Kernel.boot(config);
         kernel.settle();
         baseline = kernel.report();
@@ -47,7 +48,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** Boots a kernel with {@code config}; init waits for the first {@link #run}. */
-    public static Session boot(KernelConfig config) {
+    public static Session boot(KernelConfig config) throws OutOfFramesException {
         return new Session(config);
     }
 
@@ -136,8 +137,8 @@ public final class Session implements AutoCloseable {
     }
 
     private static void requireClean(RunResult r) {
-        if (!r.failures().isEmpty() || r.panic() != null) {
-            throw new IllegalStateException("the kernel failed: " + r.failures() + (r.panic() == null ? "" : " panic: " + r.panic()));
+        if (!r.failures().isEmpty()) {
+            throw new IllegalStateException("the kernel failed: " + r.failures(), r.panics().isEmpty() ? null : r.panics().get(0).cause());
         }
     }
 }

@@ -1,11 +1,14 @@
 package dev.deed.kernel.soak;
 
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.FaultPlan;
+import dev.deed.frame.PlantedBug;
 import dev.deed.kernel.boot.Kernel;
 import dev.deed.kernel.boot.KernelConfig;
 import dev.deed.kernel.boot.ResourceReport;
 import dev.deed.process.Errno;
 import dev.deed.process.SyscallException;
+import java.util.Set;
 import org.checkerframework.checker.calledmethods.qual.EnsuresCalledMethods;
 import org.checkerframework.checker.mustcall.qual.Owning;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -23,9 +26,11 @@ public final class World implements AutoCloseable {
     final long userTop;
     private final Refusals refusals;
 
-    World(String arch, long memory, long seed, Refusals refusals) {
+    World(FlagshipConfig config, long memory, long seed, Refusals refusals) throws OutOfFramesException {
         this.refusals = refusals;
-        session = new Session(KernelConfig.of(arch, memory).withSeed(seed));
+        PlantedBug bug = config.planted();
+        session = new Session(KernelConfig.of(config.arch(), memory).withSeed(seed)
+                .withPlanted(bug == null ? Set.of() : Set.of(bug)));
         kernel = session.kernel;
         agents = session.agents;
         baseline = session.baseline;

@@ -1,5 +1,6 @@
 package dev.deed.kernel.workload;
 
+import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.FaultPlan;
 import dev.deed.kernel.boot.Kernel;
 import dev.deed.kernel.boot.KernelConfig;
@@ -9,6 +10,7 @@ import dev.deed.process.ProcessTable;
 import dev.deed.process.Program;
 import dev.deed.process.SyscallException;
 import dev.deed.task.RunResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -21,11 +23,18 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * @param injected allocation failures the fault plan injected during the run
  * @param unreaped why init could not be reaped at the end (its workload crashed with children left), or null
  * @param initCrash what ended init's body if it threw (a refused syscall it did not expect, say), or null
+ * @param errors    what the kernel's checks threw, in order: task panics, process threads that died
+ *                  throwing something other than a refused syscall, and a failed shutdown — where a
+ *                  planted bug's catch shows up
  */
 public record WorkloadRun(RunResult run, ResourceReport baseline, ResourceReport after, boolean clean, long injected,
-                          @Nullable String unreaped, @Nullable String initCrash) {
+                          @Nullable String unreaped, @Nullable String initCrash, List<Throwable> errors) {
 
-    public static WorkloadRun run(KernelConfig config, Workload workload, int scale, Transcript out, ProcessBody snapshot) {
+    public WorkloadRun {
+        errors = List.copyOf(errors);
+    }
+
+    public static WorkloadRun run(KernelConfig config, Workload workload, int scale, Transcript out, ProcessBody snapshot) throws OutOfFramesException {
         return run(config, workload, scale, out, snapshot, plan -> { });
     }
 
@@ -34,8 +43,9 @@ public record WorkloadRun(RunResult run, ResourceReport baseline, ResourceReport
      * to the machine's fault plan right before init starts (so allocations are counted from there).
      */
     public static WorkloadRun run(KernelConfig config, Workload workload, int scale, Transcript out, ProcessBody snapshot,
-                                  Consumer<FaultPlan> faults) {
+                                  Consumer<FaultPlan> faults) throws OutOfFramesException {
         Kernel kernel = Kernel.boot(config);
+        WorkloadRun result;
         try {
             kernel.settle();
             ResourceReport baseline = kernel.report();
@@ -45,25 +55,41 @@ public record WorkloadRun(RunResult run, ResourceReport baseline, ResourceReport
             try {
                 run = kernel.run(Program.of("init", workload.init(out, snapshot, scale)));
             } catch (SyscallException refused) { // init itself could not be created: nothing of it is left
-                run = new RunResult(0, 0, List.of("init could not start: " + refused.getMessage()), List.of(), null);
+                run = new RunResult(0, 0, List.of("init could not start: " + refused.getMessage()), List.of(), List.of());
             }
             plan.clear();
-            boolean finished = run.failures().isEmpty() && run.panic() == null && run.blocked().isEmpty();
+            boolean finished = run.failures().isEmpty() && run.blocked().isEmpty();
             String unreaped = null;
             String initCrash = kernel.processes().crash(ProcessTable.INIT).orElse(null);
+            List<Throwable> errors = new ArrayList<>();
+            run.panics().forEach(p -> errors.add(p.cause()));
+            kernel.processes().crashes().stream().filter(t -> !(t instanceof SyscallException)).forEach(errors::add); // a refusal is an answer
             if (finished) {
                 try {
                     kernel.processes().reapInit();
                 } catch (SyscallException e) {
                     unreaped = e.getMessage();
+                } catch (RuntimeException check) { // the reaper's own checks (a planted bug's, say)
+                    unreaped = check.getMessage();
+                    errors.add(check);
                 }
             }
             kernel.settle();
             ResourceReport after = kernel.report();
-            return new WorkloadRun(run, baseline, after, finished && unreaped == null && after.equals(baseline), plan.injected(),
-                    unreaped, initCrash);
-        } finally {
+            result = new WorkloadRun(run, baseline, after, finished && unreaped == null && after.equals(baseline) && errors.isEmpty(),
+                    plan.injected(), unreaped, initCrash, errors);
+        } catch (RuntimeException failed) {
             kernel.shutdown();
+            throw failed;
         }
+        try {
+            kernel.shutdown();
+        } catch (RuntimeException shutdownFailed) {
+            List<Throwable> errors = new ArrayList<>(result.errors());
+            errors.add(shutdownFailed);
+            return new WorkloadRun(result.run(), result.baseline(), result.after(), false, result.injected(), result.unreaped(),
+                    result.initCrash(), errors);
+        }
+        return result;
     }
 }

@@ -28,7 +28,7 @@ record Booted(Kernel kernel, ResourceReport baseline) {
     RunResult init(ProcessBody body) {
         RunResult r = kernel.run(Program.of("init", body));
         assertEquals(List.of(), r.failures());
-        assertNull(r.panic());
+        assertEquals(java.util.List.of(), r.panics());
         return r;
     }
 

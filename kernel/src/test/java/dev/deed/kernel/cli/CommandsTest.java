@@ -165,6 +165,10 @@ class CommandsTest {
             assertTrue(run.out().contains("\n" + id + "  ") || run.out().startsWith(id + "  "), id);
         }
         assertTrue(run.out().contains("it is in use on CPU 0; nothing was freed"), run.out());
+        assertTrue(run.out().contains("build, in a helper (javac): rejected: compiler.err.cant.resolve.location.args"), run.out());
+        assertTrue(run.out().contains("run time (free check: the drop of a frame it never handed out): BadFreeException"), run.out());
+        assertTrue(run.out().contains("caught by run time: the reaper's last-reference check"), run.out());
+        assertTrue(run.out().contains("run time (B5 planted: the destructor releases the untracked leaf): BadFreeException"), run.out());
         assertTrue(run.out().contains("compiler.err.not.def.public.cant.access"), run.out());
         assertTrue(run.out().contains("compiler.err.prob.found.req"), run.out());
         assertTrue(run.out().endsWith("All five are caught.\n"), run.out());

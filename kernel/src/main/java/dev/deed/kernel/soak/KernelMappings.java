@@ -1,0 +1,64 @@
+package dev.deed.kernel.soak;
+
+import dev.deed.frame.PhysAddr;
+import dev.deed.frame.Segment;
+import dev.deed.frame.Untracked;
+import dev.deed.kernel.boot.Kernel;
+import dev.deed.kernel.boot.ResourceReport;
+import dev.deed.lifecycle.Choices;
+import dev.deed.lifecycle.Step;
+import dev.deed.paging.KernelSpace;
+import dev.deed.paging.PageProperty;
+import dev.deed.paging.PageTable;
+import dev.deed.paging.VirtAddr;
+
+/**
+ * What a driver does to the kernel's own page table in the flagship property: map a device's
+ * registers (untracked memory, outside RAM) with a superpage and a few small pages, unmap a piece
+ * from the middle (splitting the superpage), then the rest — Asterinas' {@code test_untracked_map_unmap}
+ * as a step. Afterwards every resource count is as before: untracked memory is never "freed", and
+ * the nodes the split took are back (B5).
+ */
+final class KernelMappings {
+    private static final long PAGE = PhysAddr.PAGE_SIZE;
+
+    private KernelMappings() {
+    }
+
+    static Step<SoakModel, World> ioremap(Choices c, SoakModel m) {
+        int cutPage = c.between(1, 8);
+        int cutPages = c.between(1, 3);
+        return Step.of(String.format("kernel: ioremap a superpage + 2 pages, unmap pages %d..%d, then the rest", cutPage,
+                cutPage + cutPages - 1), (w, model) -> {
+            Kernel k = w.kernel;
+            PageTable<KernelSpace> table = k.kernelTable();
+            long huge = table.format().pageSize(1);
+            boolean wide = table.format().lowerHalfEnd() != 1L << 32;
+            long va = wide ? -table.format().lowerHalfEnd() + (128L << 30) : 0xD000_0000L;
+            long pa = wide ? 0x1000_0000L : 0xFE00_0000L;
+            long size = huge + 2 * PAGE;
+            k.settle();
+            ResourceReport before = k.report();
+            int nodes = table.nodeCount();
+            try (Segment<Untracked> mmio = k.frames().untrackedRange(PhysAddr.of(pa), size)) {
+                PageTable.mapUntracked(table, VirtAddr.of(va), mmio, PageProperty.kernelData());
+            }
+            long cut = cutPage * PAGE;
+            long cutLength = cutPages * PAGE;
+            table.unmap(VirtAddr.of(va + cut), cutLength).flush(k.scheduler().mmu(0).tlb());
+            if (table.query(VirtAddr.of(va)).map(mp -> mp.pa() != pa).orElse(true)
+                    || table.query(VirtAddr.of(va + cut + cutLength)).map(mp -> mp.pa() != pa + cut + cutLength).orElse(true)
+                    || table.query(VirtAddr.of(va + cut)).isPresent()) {
+                throw new AssertionError("after the partial unmap the pieces around the hole do not map where they did");
+            }
+            table.unmap(VirtAddr.of(va), cut).flush(k.scheduler().mmu(0).tlb());
+            table.unmap(VirtAddr.of(va + cut + cutLength), size - cut - cutLength).flush(k.scheduler().mmu(0).tlb());
+            k.settle();
+            ResourceReport after = k.report();
+            if (!after.equals(before) || table.nodeCount() != nodes) {
+                throw new AssertionError("mapping and unmapping device memory changed the kernel (" + nodes + " -> "
+                        + table.nodeCount() + " table nodes):\n" + after.compareTo(before));
+            }
+        });
+    }
+}
