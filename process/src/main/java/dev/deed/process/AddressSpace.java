@@ -59,6 +59,35 @@ final class AddressSpace {
         return List.copyOf(areas.values());
     }
 
+    /** Per mapping: pages present, dirty and accessed, from the page table's leaves (A/D bits as the MMU set them). */
+    List<AreaUsage> usage() {
+        List<AreaUsage> out = new ArrayList<>();
+        List<dev.deed.paging.Mapping> leaves = table.mappings();
+        int i = 0;
+        for (VmArea a : areas.values()) {
+            long resident = 0;
+            long dirty = 0;
+            long referenced = 0;
+            while (i < leaves.size() && Long.compareUnsigned(leaves.get(i).va().value(), a.start()) < 0) {
+                i++;
+            }
+            for (int j = i; j < leaves.size() && Long.compareUnsigned(leaves.get(j).va().value(), a.end()) < 0; j++) {
+                dev.deed.paging.Mapping m = leaves.get(j);
+                long pages = m.size() / PAGE;
+                resident += pages;
+                dirty += m.props().dirty() ? pages : 0;
+                referenced += m.props().accessed() ? pages : 0;
+            }
+            out.add(new AreaUsage(a, resident, dirty, referenced));
+        }
+        return out;
+    }
+
+    /** Bytes of page-table nodes this address space uses (VmPTE). */
+    long pageTableBytes() {
+        return (long) table.nodeCount() * PAGE;
+    }
+
     long mappedBytes() {
         long n = 0;
         for (VmArea a : areas.values()) {

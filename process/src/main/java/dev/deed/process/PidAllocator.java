@@ -10,6 +10,7 @@ public final class PidAllocator {
     public static final int PID_MAX = 32_768;
 
     private final BitSet used = new BitSet();
+    private int last;
     private final @Nullable FaultPlan faults;
 
     /** An allocator with every pid free. */
@@ -33,6 +34,7 @@ public final class PidAllocator {
             throw new SyscallException(Errno.EAGAIN, "no free pid: all " + PID_MAX + " are in use");
         }
         used.set(pid);
+        last = pid;
         return pid;
     }
 
@@ -49,6 +51,11 @@ public final class PidAllocator {
 
     public boolean inUse(int pid) {
         return pid >= 1 && pid <= PID_MAX && used.get(pid);
+    }
+
+    /** The pid handed out last (0 before the first): /proc/loadavg's last field. */
+    public int last() {
+        return last;
     }
 
     public int count() {

@@ -54,6 +54,23 @@ final class Process {
     private int exitStatus;
     private boolean exiting;
     private @Nullable String crash;
+    /** Process group and session: inherited from the parent (init leads both). */
+    private int pgid;
+    private int sid;
+    /** The clock tick it was created at. */
+    private long startTick;
+    /** Ticks of its threads that have ended, and of the children it reaped (Linux's cutime/cstime). */
+    private long deadUtime;
+    private long deadStime;
+    private long deadVoluntary;
+    private long deadInvoluntary;
+    private long childUtime;
+    private long childStime;
+    /** The largest its address space has been (VmPeak). */
+    private long peakBytes;
+    /** File reads: calls and bytes (/proc/PID/io's syscr and rchar). */
+    private long reads;
+    private long readBytes;
     /** Strong references held outside the owner (only a planted bug takes one); the reaper requires none. */
     private final List<String> holders = new ArrayList<>();
 
@@ -185,6 +202,88 @@ final class Process {
     /** Who besides the owner holds this process (empty when the owner holds the last reference). */
     List<String> holders() {
         return List.copyOf(holders);
+    }
+
+    int pgid() {
+        return pgid;
+    }
+
+    int sid() {
+        return sid;
+    }
+
+    long startTick() {
+        return startTick;
+    }
+
+    /** Its group, session and creation tick: a new process's, from its parent (or its own pid for init). */
+    void placeAt(int pgid, int sid, long startTick) {
+        this.pgid = pgid;
+        this.sid = sid;
+        this.startTick = startTick;
+    }
+
+    /** Adds a thread's final ticks and context switches, as the thread is released. */
+    void threadEnded(long utime, long stime, long voluntary, long involuntary) {
+        deadUtime += utime;
+        deadStime += stime;
+        deadVoluntary += voluntary;
+        deadInvoluntary += involuntary;
+    }
+
+    long deadVoluntary() {
+        return deadVoluntary;
+    }
+
+    long deadInvoluntary() {
+        return deadInvoluntary;
+    }
+
+    /** Adds a reaped child's ticks, its own and its children's (cutime, cstime). */
+    void childTicks(long utime, long stime) {
+        childUtime += utime;
+        childStime += stime;
+    }
+
+    long deadUtime() {
+        return deadUtime;
+    }
+
+    long deadStime() {
+        return deadStime;
+    }
+
+    long childUtime() {
+        return childUtime;
+    }
+
+    long childStime() {
+        return childStime;
+    }
+
+    /** Records the address space's size now if it is the largest yet. */
+    void notePeak() {
+        AddressSpace s = space;
+        if (s != null) {
+            peakBytes = Math.max(peakBytes, s.mappedBytes());
+        }
+    }
+
+    long peakBytes() {
+        return peakBytes;
+    }
+
+    void countRead(long bytes) {
+        reads++;
+        readBytes += bytes;
+    }
+
+    long reads() {
+        return reads;
+    }
+
+    long readBytes() {
+        return readBytes;
     }
 
     // ---- transitions ----

@@ -9,6 +9,7 @@ import dev.deed.paging.Tlb;
 import dev.deed.task.Scheduler;
 import dev.deed.task.TaskContext;
 import dev.deed.task.TaskState;
+import dev.deed.task.TaskTimes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -63,6 +64,11 @@ public final class ProcessTable {
     private final Children kernelChild = new Children();
     private @Nullable FileSystem fs;
     private final PlantedInodeCache inodeCache;
+    /** Ids of threads other than main threads: taken from the pid space, given back when the thread is released. */
+    private final java.util.Set<Integer> threadIds = new java.util.TreeSet<>();
+    /** Every thread's process, by thread id, until the thread is released. */
+    private final java.util.Map<Integer, Integer> threadOwner = new java.util.TreeMap<>();
+    private long forks;
     /** What ended process threads by throwing, in order: the kernel's own checks included. */
     private final List<Throwable> crashes = new ArrayList<>();
 
@@ -75,6 +81,19 @@ public final class ProcessTable {
         this.userMemory = new UserMemory(scheduler.mmu(0), frames.memory());
         this.reaper = new Reaper(byPid, pids, scheduler, tlbs);
         this.inodeCache = new PlantedInodeCache(frames.faults());
+        scheduler.whenReleased(this::threadReleased);
+    }
+
+    /** A thread's task is gone: its ticks go to its process, and a non-main thread's id back to the pid space. */
+    private void threadReleased(TaskTimes t) {
+        if (threadIds.remove(t.tid())) {
+            pids.free(t.tid());
+        }
+        Integer pid = threadOwner.remove(t.tid());
+        Process p = pid == null ? null : lookup(pid);
+        if (p != null) {
+            p.threadEnded(t.utime(), t.stime(), t.voluntary(), t.involuntary());
+        }
     }
 
     /** Makes /proc (or another read-only file system) readable through {@link Sys#read}. */
@@ -177,8 +196,26 @@ public final class ProcessTable {
         }
         boolean zombie = !p.hasSpace();
         long size = zombie ? 0 : p.space().mappedBytes();
-        return Optional.of(new ProcessInfo(p.pid, p.ppid(), p.name(), p.state(), zombie ? 1 : p.liveThreads(), size, size,
-                p.argv(), zombie ? List.of() : p.space().areas(), p.exitStatus(), p.debugCmdline()));
+        List<ThreadInfo> tasks = new ArrayList<>();
+        long utime = p.deadUtime();
+        long stime = p.deadStime();
+        for (int tid : p.threadIds()) {
+            TaskTimes t = scheduler.times(tid).orElse(null);
+            if (t != null) {
+                tasks.add(new ThreadInfo(tid, p.name(), stateCode(t.state()), t.utime(), t.stime(), t.startTick(), t.voluntary(),
+                        t.involuntary(), t.cpu()));
+                utime += t.utime();
+                stime += t.stime();
+            }
+        }
+        if (zombie) { // as on Linux, a zombie's task list holds its leader, a zombie too, with what its threads did
+            tasks.add(new ThreadInfo(p.pid, p.name(), 'Z', utime, stime, p.startTick(), p.deadVoluntary(), p.deadInvoluntary(), 0));
+        }
+        char state = zombie ? 'Z' : tasks.isEmpty() ? 'S' : tasks.get(0).stateCode();
+        return Optional.of(new ProcessInfo(p.pid, p.ppid(), p.pgid(), p.sid(), p.name(), state, p.state(),
+                zombie ? 1 : p.liveThreads(), size, Math.max(size, p.peakBytes()), size, zombie ? List.of() : p.argv(),
+                zombie ? List.of() : p.space().areas(), p.exitStatus(), p.debugCmdline(), p.startTick(), utime, stime,
+                p.childUtime(), p.childStime(), tasks, zombie ? 0 : p.space().pageTableBytes(), p.reads(), p.readBytes()));
     }
 
     /**
@@ -191,6 +228,41 @@ public final class ProcessTable {
             inodeCache.touched(p);
         }
         return info(pid);
+    }
+
+    /** Process {@code pid}'s mappings with their resident, dirty and referenced pages (empty for a zombie or no process). */
+    public List<AreaUsage> memoryOf(int pid) {
+        Process p = lookup(pid);
+        return p == null || !p.hasSpace() ? List.of() : p.space().usage();
+    }
+
+    /** Linux's letter for a thread's state: running or runnable is R, blocked is S. */
+    private static char stateCode(TaskState state) {
+        return switch (state) {
+            case RUNNING, RUNNABLE -> 'R';
+            case PARKED, WAITING -> 'S';
+            case EXITED, RELEASED -> 'Z';
+        };
+    }
+
+    /** The process whose thread {@code tid} is, if {@code tid} is a live thread. */
+    public Optional<Integer> processOfThread(int tid) {
+        return Optional.ofNullable(threadOwner.get(tid));
+    }
+
+    /** The pid (or thread id) handed out last. */
+    public int lastPid() {
+        return pids.last();
+    }
+
+    /** Processes created since boot (init included): /proc/stat's {@code processes}. */
+    public long forks() {
+        return forks;
+    }
+
+    /** The simulated clock, in ticks since boot. */
+    public long ticks() {
+        return scheduler.ticks();
     }
 
     /** Everything that ended a process thread by throwing, in order (a refused step of a planted bug, say). */
@@ -230,6 +302,7 @@ public final class ProcessTable {
             throw refusal(refused);
         }
         self.replaceImage(loaded, program, tlbs);
+        self.notePeak();
         throw new Exec(program);
     }
 
@@ -259,6 +332,7 @@ public final class ProcessTable {
                     if (zombie == null) {
                         throw new IllegalStateException(self + " lost its child " + reaped);
                     }
+                    self.childTicks(zombie.deadUtime() + zombie.childUtime(), zombie.deadStime() + zombie.childStime());
                     return new WaitResult(reaped, reaper.reap(zombie));
                 }
             }
@@ -298,13 +372,15 @@ public final class ProcessTable {
         wakeAll(target);
     }
 
-    long load64(Process self, long va) {
+    long load64(Process self, TaskContext ctx, long va) {
         checkpoint(self);
+        ctx.charge(true);
         return userMemory.load64(self.space(), va);
     }
 
-    void store64(Process self, long va, long value) {
+    void store64(Process self, TaskContext ctx, long va, long value) {
         checkpoint(self);
+        ctx.charge(true);
         userMemory.store64(self.space(), va, value);
     }
 
@@ -352,6 +428,13 @@ public final class ProcessTable {
             discard(p);
             throw refusal(refused);
         }
+        if (parent != null) {
+            p.placeAt(parent.pgid(), parent.sid(), scheduler.ticks());
+        } else {
+            p.placeAt(p.pid, p.pid, scheduler.ticks());
+        }
+        p.notePeak();
+        forks++;
         byPid.add(p);
         return p;
     }
@@ -392,9 +475,26 @@ public final class ProcessTable {
 
     // ---- threads ----
 
-    /** Starts a thread of {@code p} (a task released as soon as it has exited and switched away). */
+    /**
+     * Starts a thread of {@code p} (a task released as soon as it has exited and switched away). Its
+     * id comes from the pid space, as on Linux: the main thread's is the pid, another thread's a fresh
+     * number (EAGAIN if none is left), given back when it is released. All or nothing.
+     */
     private int startThread(Process p, String role, ProcessBody body) throws OutOfFramesException {
-        int tid = scheduler.spawnDetached(p.name() + "/" + p.pid + "/" + role, ctx -> runThread(p, ctx, body));
+        boolean main = p.mainTid() == 0;
+        int tid = main ? p.pid : pids.allocate();
+        try {
+            scheduler.spawnDetached(p.name() + "/" + p.pid + "/" + role, ctx -> runThread(p, ctx, body), tid);
+        } catch (RuntimeException refused) {
+            if (!main) {
+                pids.free(tid);
+            }
+            throw refused;
+        }
+        if (!main) {
+            threadIds.add(tid);
+        }
+        threadOwner.put(tid, p.pid);
         p.threadStarted(tid);
         return tid;
     }

@@ -18,13 +18,19 @@ public final class Sys {
         this.ctx = ctx;
     }
 
-    public int getpid() {
+    /** Every syscall's entry: one clock tick of kernel time for this thread, and the exit check. */
+    private void enter() {
+        ctx.charge(false);
         kernel.checkpoint(self);
+    }
+
+    public int getpid() {
+        enter();
         return self.pid;
     }
 
     public int getppid() {
-        kernel.checkpoint(self);
+        enter();
         return self.ppid();
     }
 
@@ -35,23 +41,25 @@ public final class Sys {
 
     /** Creates a child with a copy of this address space; the child's main thread runs {@code child}. Returns its pid. */
     public int fork(ProcessBody child) {
-        kernel.checkpoint(self);
+        enter();
         return kernel.fork(self, child);
     }
 
     /** Replaces this process's address space with {@code program}'s and runs its entry; does not return. */
     public void exec(Program program) {
-        kernel.checkpoint(self);
+        enter();
         kernel.exec(self, program);
     }
 
     /** Ends the process with {@code status}: this thread now, the others at their next syscall. */
     public void exit(int status) {
+        ctx.charge(false);
         kernel.exit(self, status);
     }
 
     /** Waits for a child ({@code pid}, or any with -1) to exit and reaps it; with {@code noHang}, returns pid 0 if none has. */
     public WaitResult waitpid(int pid, boolean noHang) {
+        ctx.charge(false);
         return kernel.waitpid(self, ctx, pid, noHang);
     }
 
@@ -61,28 +69,31 @@ public final class Sys {
 
     /** Another thread in this process; returns its tid. */
     public int spawnThread(ProcessBody body) {
+        ctx.charge(false);
         return kernel.spawnThread(self, body);
     }
 
     /** Ends this thread; the last thread's exit ends the process (status 0 unless exit() set one). */
     public void exitThread() {
-        kernel.checkpoint(self);
+        enter();
         throw new ProcessTable.ThreadExit();
     }
 
     /** Anonymous private memory (ENOMEM, with nothing changed, if it cannot all be had). */
     public long mmap(long hint, long length, String prot) {
-        kernel.checkpoint(self);
+        enter();
         Rights rights = Rights.parse(prot);
         try {
-            return self.space().mmap(hint, length, rights);
+            long at = self.space().mmap(hint, length, rights);
+            self.notePeak();
+            return at;
         } catch (RuntimeException refused) {
             throw ProcessTable.refusal(refused);
         }
     }
 
     public void munmap(long address, long length) {
-        kernel.checkpoint(self);
+        enter();
         try {
             self.space().munmap(address, length);
         } catch (RuntimeException refused) {
@@ -91,7 +102,7 @@ public final class Sys {
     }
 
     public void mprotect(long address, long length, String prot) {
-        kernel.checkpoint(self);
+        enter();
         Rights rights = Rights.parse(prot);
         try {
             self.space().mprotect(address, length, rights);
@@ -102,40 +113,48 @@ public final class Sys {
 
     /** Loads 8 bytes from user memory through the MMU (EFAULT on a fault). */
     public long load64(long va) {
-        return kernel.load64(self, va);
+        return kernel.load64(self, ctx, va);
     }
 
     /** Stores 8 bytes to user memory through the MMU (EFAULT on a fault). */
     public void store64(long va, long value) {
-        kernel.store64(self, va, value);
+        kernel.store64(self, ctx, va, value);
     }
 
     /** Terminates process {@code pid} (SIGKILL: status 137). */
     public void kill(int pid) {
-        kernel.checkpoint(self);
+        enter();
         kernel.kill(self, pid);
     }
 
     /** Sleeps until {@link ProcessTable#wake} wakes this thread (POSIX pause, with the kernel as the only signaller). */
     public void pause() {
-        kernel.checkpoint(self);
+        enter();
         ctx.park();
-        kernel.checkpoint(self);
+        enter();
     }
 
     public void yieldNow() {
-        kernel.checkpoint(self);
+        enter();
         ctx.yieldNow();
     }
 
     /** Reads a file of the mounted file system ({@code /proc/self} is this process). */
     public String read(String path) {
-        kernel.checkpoint(self);
-        return kernel.fileSystem().read(path, self.pid);
+        enter();
+        String text = kernel.fileSystem().read(path, self.pid);
+        self.countRead(text.length());
+        return text;
+    }
+
+    /** What {@code path} names, without following a final link. */
+    public FileStat stat(String path) {
+        enter();
+        return kernel.fileSystem().stat(path, self.pid);
     }
 
     public List<String> list(String path) {
-        kernel.checkpoint(self);
+        enter();
         return kernel.fileSystem().list(path, self.pid);
     }
 }

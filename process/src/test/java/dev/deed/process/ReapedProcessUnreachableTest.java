@@ -50,6 +50,11 @@ class ReapedProcessUnreachableTest {
             return table.procEntry(pid).map(ProcessInfo::name).orElseThrow(
                     () -> new SyscallException(Errno.ENOENT, path + ": no such process"));
         }
+
+        @Override
+        public FileStat stat(String path, int callerPid) {
+            return FileStat.file(read(path, callerPid).length());
+        }
     }
 
     @Test

@@ -1,8 +1,13 @@
 /**
- * A read-only {@code /proc}: {@code meminfo}, {@code buddyinfo}, {@code slabinfo},
- * {@code /proc/<pid>/{status,cmdline,maps,stat}} and {@code /proc/self}, in Linux's formats where a
- * tool would parse them. Every read looks the process up by pid in the pid table and renders a
- * snapshot: procfs never keeps a process or task alive (B4's third cause). A reaped pid is a typed
- * "no such file". An ArchUnit rule forbids fields of process or task types here.
+ * A read-only {@code /proc} laid out and formatted as Linux's, so that Linux's own tools (psutil,
+ * procps: {@code ps}, {@code top}, {@code free}, {@code vmstat}, {@code uptime}, {@code pmap},
+ * {@code slabtop}) read it unmodified: the machine-wide files ({@link dev.deed.procfs.SystemFiles}),
+ * and per process and thread ({@link dev.deed.procfs.ProcessFiles}). Times come from the scheduler's
+ * simulated clock, so they are the same run after run.
+ *
+ * <p>Paths resolve as Linux resolves them, in one pass ({@link dev.deed.procfs.ProcPath}); every
+ * refusal is the {@code SyscallException} any syscall reports (ENOENT, ENOTDIR, EISDIR, ENAMETOOLONG,
+ * EFAULT). Every lookup is by pid and renders a snapshot: procfs never keeps a process or task alive
+ * (B4's third cause). An ArchUnit rule forbids fields of process or task types here.
  */
 package dev.deed.procfs;

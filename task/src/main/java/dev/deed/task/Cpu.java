@@ -20,6 +20,10 @@ final class Cpu {
     /** The task that switched away last, exited: released by whoever runs next here. */
     @Nullable Task previous;
     long switches;
+    /** Clock ticks this CPU spent in task bodies, in the kernel on their behalf, and idle. */
+    long userTicks;
+    long systemTicks;
+    long idleTicks;
     long fingerprint = 0xcbf29ce484222325L;
 
     Cpu(int id, Mmu mmu) {

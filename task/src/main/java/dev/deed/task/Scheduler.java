@@ -26,6 +26,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * page table, where it puts the kernel stacks; {@link #run()} drives the tasks until none is runnable.
  */
 public final class Scheduler {
+    /** Clock ticks per simulated second (Linux's USER_HZ, the unit of /proc's times). */
+    public static final int HZ = 100;
+
     /** Thrown through a body by {@link TaskContext#exit()}. */
     static final class Exit extends Error {
         private static final long serialVersionUID = 1L;
@@ -69,6 +72,10 @@ public final class Scheduler {
     private final List<String> failures = new ArrayList<>();
     private final List<TaskPanic> panics = new ArrayList<>();
     private int nextTid = 1;
+    /** The simulated clock: ticks since boot, advanced by charged work and by idle switches (deterministic). */
+    private long clock;
+    private java.util.function.Consumer<TaskTimes> releaseListener = times -> { };
+    private final LoadAverage load = new LoadAverage();
     private volatile boolean shuttingDown;
 
     private Scheduler(SchedulerConfig config, FrameAllocator frames, PageTable<KernelSpace> kernel, ContextLayout layout) {
@@ -137,7 +144,7 @@ public final class Scheduler {
      * @throws OutOfFramesException no memory for its kernel stack (nothing changed)
      */
     public TaskHandle spawn(String name, TaskBody body) throws OutOfFramesException {
-        return new TaskHandle(this, newTask(name, body, false));
+        return new TaskHandle(this, newTask(name, body, false, 0));
     }
 
     /**
@@ -147,7 +154,48 @@ public final class Scheduler {
      * @throws OutOfFramesException no memory for its kernel stack (nothing changed)
      */
     public int spawnDetached(String name, TaskBody body) throws OutOfFramesException {
-        return newTask(name, body, true).tid;
+        return newTask(name, body, true, 0).tid;
+    }
+
+    /**
+     * As {@link #spawnDetached(String, TaskBody)}, with the id chosen by the caller (a process's main
+     * thread takes its pid, as on Linux, where thread and process ids share one space). Refused,
+     * changing nothing, if {@code tid} is not positive or is in use.
+     *
+     * @throws OutOfFramesException no memory for its kernel stack (nothing changed)
+     */
+    public int spawnDetached(String name, TaskBody body, int tid) throws OutOfFramesException {
+        if (tid < 1 || table.containsKey(tid)) {
+            throw new IllegalArgumentException("task id " + tid + (tid < 1 ? " must be positive" : " is in use"));
+        }
+        return newTask(name, body, true, tid).tid;
+    }
+
+    /** Calls {@code listener} with a task's final times whenever a task is released (after its last switch). */
+    public void whenReleased(java.util.function.Consumer<TaskTimes> listener) {
+        this.releaseListener = listener;
+    }
+
+    /** Task {@code tid}'s state and times, or empty once it has been released. */
+    public java.util.Optional<TaskTimes> times(int tid) {
+        Task t = table.get(tid);
+        return t == null ? java.util.Optional.empty() : java.util.Optional.of(timesOf(t));
+    }
+
+    /** The simulated clock: ticks since the scheduler was created ({@link #HZ} per second). */
+    public long ticks() {
+        return clock;
+    }
+
+    /** CPU {@code cpu}'s ticks by what it did, and its context switches. */
+    public CpuTimes cpuTimes(int cpu) {
+        Cpu c = cpus[cpu];
+        return new CpuTimes(cpu, c.userTicks, c.systemTicks, c.idleTicks, c.switches);
+    }
+
+    /** The number of CPUs. */
+    public int cpuCount() {
+        return cpus.length;
     }
 
     /** Unparks task {@code tid} if it still exists (as {@link #unpark(TaskHandle)}); false if it is gone. */
@@ -302,6 +350,7 @@ public final class Scheduler {
             return;
         }
         self.state = TaskState.RUNNABLE;
+        self.involuntary++;
         cpus[0].runQueue.add(self);
         switchAway(self, false);
     }
@@ -312,6 +361,7 @@ public final class Scheduler {
             return;
         }
         self.state = TaskState.PARKED;
+        self.voluntary++;
         switchAway(self, false);
     }
 
@@ -327,6 +377,7 @@ public final class Scheduler {
     void waitOn(Task self, WaitQueue queue) {
         self.state = TaskState.WAITING;
         self.waitingOn = queue;
+        self.voluntary++;
         queue.waiters.add(self);
         switchAway(self, false);
     }
@@ -371,6 +422,49 @@ public final class Scheduler {
         self.sp = newSp;
     }
 
+    /** One tick of work by {@code self}: in its body ({@code user}) or in the kernel on its behalf. */
+    void charge(Task self, boolean user) {
+        tick();
+        if (user) {
+            self.utime++;
+            cpus[0].userTicks++;
+        } else {
+            self.stime++;
+            cpus[0].systemTicks++;
+        }
+    }
+
+    /** Advances the clock one tick; every {@link LoadAverage#PERIOD} ticks, samples the load. */
+    private void tick() {
+        clock++;
+        if (clock % LoadAverage.PERIOD == 0) {
+            load.sample(active());
+        }
+    }
+
+    /** Tasks running or runnable now. */
+    public int active() {
+        int n = 0;
+        for (Task t : table.values()) {
+            n += t.state == TaskState.RUNNING || t.state == TaskState.RUNNABLE ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Tasks that exist (running, runnable, blocked, or exited and not yet released). */
+    public int taskCount() {
+        return table.size();
+    }
+
+    /** The 1, 5 and 15 minute load averages as /proc/loadavg prints them. */
+    public String loadAverage() {
+        return load.formatted();
+    }
+
+    private TaskTimes timesOf(Task t) {
+        return new TaskTimes(t.tid, t.name, t.state, t.utime, t.stime, t.startTick, t.voluntary, t.involuntary, 0);
+    }
+
     void preemptionPoint(Task self) {
         if (config.preemptOneIn() > 0 && random.nextInt(config.preemptOneIn()) == 0) {
             yieldNow(self);
@@ -381,7 +475,7 @@ public final class Scheduler {
 
     /** A new runnable task; its stack is allocated first, so a refusal changes nothing (not even the next tid). */
     @SuppressWarnings("required.method.not.called") // the stack belongs to the task table; releaseNow closes it
-    private Task newTask(String name, TaskBody body, boolean detached) throws OutOfFramesException {
+    private Task newTask(String name, TaskBody body, boolean detached, int chosenTid) throws OutOfFramesException {
         if (shuttingDown) {
             throw new TaskStateException("the scheduler is shut down");
         }
@@ -389,7 +483,15 @@ public final class Scheduler {
             throw new IllegalArgumentException("a task needs a non-blank name");
         }
         KernelStack stack = stacks.allocate();
-        Task t = new Task(nextTid++, name, detached);
+        int tid = chosenTid;
+        if (tid == 0) {
+            while (table.containsKey(nextTid)) { // ids chosen by callers are skipped
+                nextTid++;
+            }
+            tid = nextTid++;
+        }
+        Task t = new Task(tid, name, detached);
+        t.startTick = clock;
         t.stack = stack;
         t.sp = stack.top();
         writeFrame(t);
@@ -477,6 +579,8 @@ public final class Scheduler {
         if (!switchToNext(cpu)) {
             cpu.current = Cpu.IDLE;
             cpu.recordSwitch(Cpu.IDLE);
+            cpu.idleTicks++;
+            tick();
             cpu.idleBaton.release();
         }
         if (!exiting) {
@@ -557,6 +661,7 @@ public final class Scheduler {
         t.stack = null;
         t.state = TaskState.RELEASED;
         table.remove(t.tid);
+        releaseListener.accept(timesOf(t));
         if (stack != null && !stack.isFreed()) {
             stack.close();
         }

@@ -20,6 +20,14 @@ final class Task {
     @Nullable Throwable failure;
     /** An unpark that came before the park: the next park returns at once. */
     boolean permit;
+    /** Clock ticks charged to it: in its body (user) and in the kernel on its behalf (system). */
+    long utime;
+    long stime;
+    /** The tick it was created at. */
+    long startTick;
+    /** Switches away because it blocked (voluntary) and because it yielded or was preempted (involuntary). */
+    long voluntary;
+    long involuntary;
 
     Task(int tid, String name, boolean detached) {
         this.tid = tid;

@@ -104,6 +104,14 @@ public final class TaskContext {
         }
     }
 
+    /**
+     * Charges one clock tick of work to this task: in its body ({@code user}: a load or store, say) or
+     * in the kernel on its behalf (a syscall). The simulated clock is driven by this and by idle time.
+     */
+    public void charge(boolean user) {
+        scheduler.charge(self, user);
+    }
+
     /** The simulated stack pointer. */
     public long stackPointer() {
         return self.sp;

@@ -48,7 +48,7 @@ public final class Kernel {
         this.heap = KernelHeap.create(frames, HeapConfig.forMachine(frames.machine()).withPoison(config.poison()));
         this.scheduler = Scheduler.create(new SchedulerConfig(config.stackSize(), 1, config.seed(), 0), frames, kernelTable);
         this.processes = new ProcessTable(frames, heap, scheduler, kernelTable);
-        this.procfs = new ProcFs(frames, heap, processes);
+        this.procfs = new ProcFs(frames, heap, processes, scheduler, kernelTable.format().name());
         processes.mount(procfs);
     }
 

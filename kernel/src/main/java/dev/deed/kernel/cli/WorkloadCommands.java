@@ -1,14 +1,18 @@
 package dev.deed.kernel.cli;
 
 import dev.deed.frame.OutOfFramesException;
+import dev.deed.kernel.workload.ProcTree;
 import dev.deed.kernel.workload.Transcript;
 import dev.deed.kernel.workload.Workload;
 import dev.deed.kernel.workload.WorkloadRun;
 import dev.deed.kernel.workload.Workloads;
+import dev.deed.process.FileStat;
 import dev.deed.process.ProcessBody;
+import dev.deed.process.SyscallException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -88,7 +92,8 @@ final class WorkloadCommands {
     }
 
     @Command(name = "proc", mixinStandardHelpOptions = true,
-            description = "Run a workload and print /proc files as they are at its end, before its final reaping.")
+            description = {"Run a workload and show /proc as it is at the end of the workload's work, before its final reaping:",
+                    "a file's contents, a directory's entries, or (--tree) the whole of it written into a directory for Linux's tools."})
     static final class Proc implements java.util.concurrent.Callable<Integer> {
         @Mixin
         KernelOptions kernel = new KernelOptions();
@@ -96,7 +101,14 @@ final class WorkloadCommands {
         @Option(names = "--workload", paramLabel = "NAME", description = "demo, forkbomb, threads, mmap-churn or procfs-walk.")
         String workload = "demo";
 
-        @Parameters(arity = "1..*", paramLabel = "PATH", description = "/proc paths, e.g. /proc/meminfo /proc/2/maps")
+        @Option(names = "--scale", description = "The workload's size (processes, threads, rounds); 0 = its default.")
+        int scale;
+
+        @Option(names = "--tree", paramLabel = "DIR",
+                description = "Write the whole /proc (files, directories, self as a link) into DIR, e.g. for psutil.PROCFS_PATH.")
+        java.nio.file.@Nullable Path tree;
+
+        @Parameters(arity = "0..*", paramLabel = "PATH", description = "/proc paths, e.g. /proc/meminfo /proc/2/maps /proc")
         List<String> paths = new ArrayList<>();
 
         @Spec
@@ -106,21 +118,39 @@ final class WorkloadCommands {
         @Override
         public Integer call() throws OutOfFramesException {
             PrintWriter out = DeedCli.out(spec);
+            java.nio.file.Path dir = tree;
+            if (paths.isEmpty() && dir == null) {
+                throw new DeedCli.UsageFailure("deed: proc needs a /proc path to show or --tree DIR to write");
+            }
             Workload w = workload(workload);
-            List<String> missing = new ArrayList<>();
-            WorkloadRun run = WorkloadRun.run(kernel.config(), w, 0, Transcript.quiet(), sys -> {
+            List<String> problems = new ArrayList<>();
+            int[] written = new int[1];
+            WorkloadRun run = WorkloadRun.run(kernel.config(), w, scale, Transcript.quiet(), sys -> {
                 for (String path : paths) {
                     try {
+                        FileStat stat = sys.stat(path);
+                        String text = stat.kind() == FileStat.Kind.DIRECTORY ? String.join("\n", sys.list(path)) + "\n"
+                                : sys.read(path).replace('\0', '\n');
                         out.println("==> " + path + " <==");
-                        out.print(sys.read(path).replace('\0', '\n'));
-                    } catch (RuntimeException e) {
-                        missing.add(String.valueOf(e.getMessage()));
+                        out.print(text);
+                    } catch (SyscallException e) {
+                        problems.add(path + ": " + e.getMessage());
+                    }
+                }
+                if (dir != null) {
+                    try {
+                        written[0] = ProcTree.write(sys, dir);
+                    } catch (java.io.IOException | SyscallException e) {
+                        problems.add("--tree " + dir + ": " + e);
                     }
                 }
             });
             out.flush();
-            if (!missing.isEmpty()) {
-                throw new IllegalArgumentException(missing.get(0));
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(problems.get(0));
+            }
+            if (dir != null) {
+                DeedCli.err(spec).printf("deed: wrote %d files of /proc to %s%n", written[0], dir);
             }
             return run.clean() ? 0 : DeedCli.FAILURE;
         }

@@ -343,7 +343,7 @@ public final class Flagship {
             Object r = w.command(reader.mainTid, sys -> sys.read("/proc/" + pid + "/status"));
             String status = (String) expectOk(r);
             SoakModel.Proc p = model.require(pid);
-            String state = p.zombie ? "State:\tZ (zombie)" : "State:\tS (sleeping)";
+            String state = p.zombie ? "State:\tZ (zombie)" : pid == reader.pid ? "State:\tR (running)" : "State:\tS (sleeping)";
             String memory = p.zombie ? "" : String.format("VmSize:\t%8d kB", p.pages.size() * 4);
             int threads = p.zombie ? 1 : 1 + p.threads.size(); // a Linux zombie shows one thread
             if (!status.contains(state) || !status.contains(memory) || p.zombie == status.contains("VmSize")

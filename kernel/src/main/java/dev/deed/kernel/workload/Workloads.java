@@ -3,7 +3,7 @@ package dev.deed.kernel.workload;
 import dev.deed.process.Errno;
 import dev.deed.process.ProcessBody;
 import dev.deed.process.Program;
-
+import dev.deed.process.Sys;
 import dev.deed.process.SyscallException;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -168,7 +168,8 @@ public final class Workloads {
 
         @Override
         public String description() {
-            return "one process with --scale threads (default 8), each mapping, writing and reading its own memory";
+            return "one process with --scale threads (default 8), each mapping, writing and reading its own memory, then"
+                    + " sleeping until init, after a look at /proc, kills the process";
         }
 
         @Override
@@ -176,7 +177,7 @@ public final class Workloads {
             int count = scale > 0 ? scale : 8;
             return sys -> {
                 TracedSys t = new TracedSys(sys, out);
-                t.fork("threaded", c -> {
+                int threaded = t.fork("threaded", c -> {
                     TracedSys p = new TracedSys(c, out);
                     for (int i = 0; i < count; i++) {
                         int n = i;
@@ -186,18 +187,18 @@ public final class Workloads {
                             if (th.load64(buf) != n) {
                                 throw new IllegalStateException("thread " + n + " read back something else");
                             }
-                            th.yieldNow();
-                            th.exitThread();
+                            th.pause(); // until the process is killed
                         });
                     }
                     p.yieldNow();
                     out.section("/proc/" + c.getpid() + "/status", p.read("/proc/self/status"));
-                    p.exitThread();
+                    c.pause();
                 });
                 for (int i = 0; i < 4; i++) {
                     t.yieldNow();
                 }
                 snapshot.run(sys);
+                t.kill(threaded);
                 reapAll(t);
                 t.exit(0);
             };
@@ -242,6 +243,18 @@ public final class Workloads {
         }
     }
 
+    /** {@code ls -R; cat} over {@code dir}: every file's size, directories recursed, links not followed. */
+    static void walk(Sys sys, String dir, StringBuilder sizes) {
+        for (String entry : sys.list(dir)) {
+            String path = dir + "/" + entry;
+            switch (sys.stat(path).kind()) {
+                case DIRECTORY -> walk(sys, path, sizes);
+                case FILE -> sizes.append(String.format("%-32s %5d bytes%n", path, sys.read(path).length()));
+                case LINK -> { }
+            }
+        }
+    }
+
     static final class ProcfsWalk implements Workload {
         @Override
         public String name() {
@@ -250,7 +263,7 @@ public final class Workloads {
 
         @Override
         public String description() {
-            return "fork --scale sleepers (default 5) and read every file under /proc, as `ls -R /proc; cat` would";
+            return "fork --scale sleepers (default 5), read every file under /proc, as `ls -R /proc; cat` would, then kill them";
         }
 
         @Override
@@ -258,28 +271,27 @@ public final class Workloads {
             int count = scale > 0 ? scale : 5;
             return sys -> {
                 TracedSys t = new TracedSys(sys, out);
+                java.util.List<Integer> sleepers = new java.util.ArrayList<>();
                 for (int i = 0; i < count; i++) {
-                    t.fork("sleeper" + i, c -> {
+                    sleepers.add(t.fork("sleeper" + i, c -> {
                         c.exec(Program.of("sleeper", s -> {
                             for (int y = 0; y < 3; y++) {
                                 s.yieldNow();
                             }
+                            s.pause(); // asleep until killed
                         }, "sleeper", "--rounds", "3"));
-                    });
+                    }));
+                }
+                for (int i = 0; i < 4 * count; i++) {
+                    t.yieldNow();
                 }
                 StringBuilder sizes = new StringBuilder();
-                for (String entry : t.list("/proc")) {
-                    String path = "/proc/" + entry;
-                    if (entry.chars().allMatch(Character::isDigit)) {
-                        for (String file : sys.list(path)) {
-                            sizes.append(String.format("%-22s %5d bytes%n", path + "/" + file, sys.read(path + "/" + file).length()));
-                        }
-                    } else if (!entry.equals("self")) {
-                        sizes.append(String.format("%-22s %5d bytes%n", path, sys.read(path).length()));
-                    }
-                }
+                walk(sys, "/proc", sizes);
                 out.section("every file under /proc", sizes.toString());
                 snapshot.run(sys);
+                for (int pid : sleepers) {
+                    t.kill(pid);
+                }
                 reapAll(t);
                 t.exit(0);
             };
