@@ -110,7 +110,7 @@ class B2RegressionTest {
         long top = stackTopOf(w, parked);
         var before = w.kernel().mappings();
         StackInUseException e = assertThrows(StackInUseException.class,
-                () -> w.kernel().unmap(VirtAddr.of(top - 4096), 4096).flush(w.scheduler().mmu(0).tlb()));
+                () -> w.kernel().unmap(VirtAddr.of(top - 4096), 4096).flush());
         assertTrue(e.getMessage().startsWith("unmap [0x"), e.getMessage());
         assertTrue(e.getMessage().contains("of task 'parked' (tid 1) (parked)"), e.getMessage());
         assertTrue(e.getMessage().endsWith("nothing was changed"), e.getMessage());
@@ -123,7 +123,7 @@ class B2RegressionTest {
         w.scheduler().spawnDetached("runner", ctx -> {
             long page = ctx.stackPointer() - 1 & -4096L;
             try {
-                w.kernel().unmap(VirtAddr.of(page), 4096).flush(w.scheduler().mmu(0).tlb());
+                w.kernel().unmap(VirtAddr.of(page), 4096).flush();
             } catch (StackInUseException refused) {
                 refusals.add(refused.getMessage());
             }

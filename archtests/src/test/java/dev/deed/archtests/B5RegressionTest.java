@@ -10,6 +10,7 @@ import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.Segment;
 import dev.deed.frame.Untracked;
 import dev.deed.frame.Usage;
+import dev.deed.paging.Cpus;
 import dev.deed.paging.Access;
 import dev.deed.paging.FaultKind;
 import dev.deed.paging.KernelSpace;
@@ -57,7 +58,7 @@ class B5RegressionTest {
             assertEquals(riscv ? "4K,2M,1G" : "4K,4M", sizes, "every page size is used");
             assertTrue(table.nodeCount() > arch.format().levels(), "intermediate nodes are used");
 
-            Mmu mmu = new Mmu(arch.format(), frames);
+            Mmu mmu = Cpus.of(frames, arch.format()).mmu(0);
             long root = table.rootRegister();
             for (int i = 0; i < 100; i++) {
                 long offset = (length / 100) * i & -8L;
@@ -70,7 +71,7 @@ class B5RegressionTest {
             long holeLength = riscv ? (12L << 20) + 8192 : (9L << 20) + 4096;
             PendingFlush pending = table.unmap(va.add(holeOffset), holeLength);
             assertEquals(0, pending.framesToRelease(), "untracked leaves release nothing");
-            pending.flush(mmu.tlb());
+            pending.flush();
             for (long off : new long[] {holeOffset, holeOffset + 4096, holeOffset + holeLength / 2, holeOffset + holeLength - 4096}) {
                 PageFault fault = assertThrows(PageFault.class, () -> mmu.translate(root, va.add(off), Access.READ, Privilege.SUPERVISOR));
                 assertEquals(FaultKind.NOT_PRESENT, fault.kind());
@@ -82,7 +83,7 @@ class B5RegressionTest {
 
             PendingFlush teardown = table.destroy();
             assertEquals(0, teardown.framesToRelease());
-            teardown.flush(mmu.tlb());
+            teardown.flush();
             frames.drainCpuCaches();
             assertEquals(before, frames.stats(), "the allocator is exactly as before: nodes back, nothing untracked freed");
             assertNull(frames.verify());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.Usage;
+import dev.deed.paging.Cpus;
 import dev.deed.paging.Access;
 import dev.deed.paging.FaultKind;
 import dev.deed.paging.Mmu;
@@ -47,7 +48,7 @@ class MmuTest {
         table.map(VirtAddr.of(va + 0x2000), frames.allocZeroed(Usage.USER), PageProperty.parse("rw"));
         table.map(VirtAddr.of(va + 0x3000), frames.allocZeroed(Usage.USER), PageProperty.parse("xu"
                 .replace("x", name.equals("i386") ? "r" : "x")));
-        return new Setup(arch, frames, table, new Mmu(arch.format(), frames), table.rootRegister());
+        return new Setup(arch, frames, table, Cpus.of(frames, arch.format()).mmu(0), table.rootRegister());
     }
 
     @ParameterizedTest

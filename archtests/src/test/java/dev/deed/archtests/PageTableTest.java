@@ -14,6 +14,7 @@ import dev.deed.frame.Segment;
 import dev.deed.frame.Tracked;
 import dev.deed.frame.Untracked;
 import dev.deed.frame.Usage;
+import dev.deed.paging.Cpus;
 import dev.deed.paging.KernelSpace;
 import dev.deed.paging.Mapping;
 import dev.deed.paging.MappingException;
@@ -56,7 +57,7 @@ class PageTableTest {
         assertEquals(arch.format().levels() - 1, pending.nodesToRelease(), "the emptied nodes below the root");
         assertEquals(FrameState.UNIQUE, frames.info(pa).state(), "nothing is released before the flush");
         assertTrue(table.query(va).isEmpty());
-        pending.flush(new Mmu(arch.format(), frames).tlb());
+        pending.flush();
         assertEquals(FrameState.UNUSED, frames.info(pa).state());
         assertEquals(1, table.nodeCount());
         table.destroy().flush();
@@ -138,7 +139,7 @@ class PageTableTest {
         Arch arch = Arch.named(name);
         FrameAllocator frames = arch.boot();
         PageTable<UserSpace> table = PageTable.user(arch.format(), frames, 0);
-        Mmu mmu = new Mmu(arch.format(), frames);
+        Mmu mmu = Cpus.of(frames, arch.format()).mmu(0);
         VirtAddr va = VirtAddr.of(arch.userVa());
         table.map(va, frames.alloc(Usage.USER), PageProperty.userData());
         long root = table.rootRegister();
@@ -146,11 +147,11 @@ class PageTableTest {
         PendingFlush pending = table.protect(va, 4096, PageProperty.parse("ru"));
         assertEquals(pa, mmu.translate(root, va, dev.deed.paging.Access.WRITE, dev.deed.paging.Privilege.USER),
                 "a stale TLB entry still allows the write");
-        pending.flush(mmu.tlb());
+        pending.flush();
         var fault = assertThrows(dev.deed.paging.PageFault.class,
                 () -> mmu.translate(root, va, dev.deed.paging.Access.WRITE, dev.deed.paging.Privilege.USER));
         assertEquals(dev.deed.paging.FaultKind.PERMISSION, fault.kind());
-        assertThrows(IllegalStateException.class, () -> pending.flush(mmu.tlb()), "a second flush");
-        table.destroy().flush(mmu.tlb());
+        assertThrows(IllegalStateException.class, () -> pending.flush(), "a second flush");
+        table.destroy().flush();
     }
 }

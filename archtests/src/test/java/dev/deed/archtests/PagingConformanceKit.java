@@ -10,6 +10,7 @@ import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.Segment;
 import dev.deed.frame.Untracked;
 import dev.deed.frame.Usage;
+import dev.deed.paging.Cpus;
 import dev.deed.paging.Access;
 import dev.deed.paging.CachePolicy;
 import dev.deed.paging.KernelSpace;
@@ -148,7 +149,7 @@ abstract class PagingConformanceKit {
             PageTable<KernelSpace> table = PageTable.kernel(format, frames);
             List<Long> mapped = populate(table, frames, random);
             List<Long> corrupted = corrupt(table, frames, random, mapped);
-            Mmu mmu = new Mmu(format, frames);
+            Mmu mmu = Cpus.of(frames, format).mmu(0);
             for (int i = 0; i < 600; i++) {
                 int pick = random.nextInt(4);
                 long va = pick == 0 ? random.nextLong() >> random.nextInt(40)
@@ -184,7 +185,7 @@ abstract class PagingConformanceKit {
     void translationsStayInTheTlbUntilTheRightFlush() {
         FrameAllocator frames = arch.boot();
         PageTable<UserSpace> one = PageTable.user(format, frames, format.hasAsids() ? 1 : 0);
-        Mmu mmu = new Mmu(format, frames);
+        Mmu mmu = Cpus.of(frames, format).mmu(0);
         Tlb tlb = mmu.tlb();
         long va = arch.userVa();
         one.map(VirtAddr.of(va), frames.alloc(Usage.USER), PageProperty.userData());
@@ -194,7 +195,7 @@ abstract class PagingConformanceKit {
 
         var pending = one.unmap(VirtAddr.of(va), 4096);
         assertEquals(pa, mmu.translate(one.rootRegister(), VirtAddr.of(va), Access.READ, Privilege.USER), "stale until flushed");
-        pending.flush(tlb);
+        pending.flush();
         assertThrows(PageFault.class, () -> mmu.translate(one.rootRegister(), VirtAddr.of(va), Access.READ, Privilege.USER));
         assertNotNull(tlb.lookup(va + 4096, one.asid()), "a one-page flush leaves the neighbour cached");
 
@@ -219,10 +220,10 @@ abstract class PagingConformanceKit {
             assertNotNull(tlb.lookup(kernelVa, 2), "a page flush for one ASID leaves globals");
             tlb.invalidateAll();
             assertEquals(0, tlb.size());
-            two.destroy().flush(tlb);
-            kernel.destroy().flush(tlb);
+            two.destroy().flush();
+            kernel.destroy().flush();
         }
-        one.destroy().flush(tlb);
+        one.destroy().flush();
     }
 
     private PageProperty randomEncodable(SplittableRandom random, int level) {

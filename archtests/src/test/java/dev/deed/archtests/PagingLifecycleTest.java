@@ -12,6 +12,7 @@ import dev.deed.frame.Usage;
 import dev.deed.kernel.soak.Fault;
 import dev.deed.lifecycle.LifecycleProperty;
 import dev.deed.lifecycle.Step;
+import dev.deed.paging.Cpus;
 import dev.deed.paging.Access;
 import dev.deed.paging.KernelSpace;
 import dev.deed.paging.Mapping;
@@ -79,7 +80,7 @@ class PagingLifecycleTest {
             this.frames = FrameAllocator.boot(dev.deed.frame.Machine.defaultFor(arch.format().arch(), ram));
             this.boot = frames.stats();
             this.table = PageTable.kernel(arch.format(), frames);
-            this.mmu = new Mmu(arch.format(), frames);
+            this.mmu = Cpus.of(frames, arch.format()).mmu(0);
             mmu.setControl(mmu.control().withSum(true));
         }
 
@@ -231,7 +232,7 @@ class PagingLifecycleTest {
                     });
                 })
                 .action("flush", m -> !m.stale.isEmpty() || m.destroyed, (c, m) -> Step.of("flush", (w, model) -> {
-                    w.pending.forEach(p -> p.flush(w.mmu.tlb()));
+                    w.pending.forEach(p -> p.flush());
                     w.pending.clear();
                     model.stale.clear();
                 }))
@@ -286,7 +287,7 @@ class PagingLifecycleTest {
                     if (!model.destroyed) {
                         w.pending.add(w.table.destroy());
                     }
-                    w.pending.forEach(p -> p.flush(w.mmu.tlb()));
+                    w.pending.forEach(p -> p.flush());
                     w.frames.drainCpuCaches();
                     assertEquals(w.boot, w.frames.stats(), "destroyed and flushed: everything is back");
                 })

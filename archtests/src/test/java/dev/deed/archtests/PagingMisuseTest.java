@@ -78,7 +78,7 @@ class PagingMisuseTest {
                     void use(PagingFormat format, FrameAllocator frames, Mmu mmu) {
                         PageTable<UserSpace> user = PageTable.user(format, frames, 1);
                         user.mapFresh(VirtAddr.of(0x400000), 4096, PageProperty.userData(), Usage.USER, true); // may run out
-                        user.destroy().flush(mmu.tlb());
+                        user.destroy().flush();
                     }
                 }
                 """, PAGING, MisuseCompiler.RESOURCE_LEAK, false);
@@ -94,7 +94,7 @@ class PagingMisuseTest {
                         try {
                             user.map(VirtAddr.of(0x400000), frames.allocZeroed(Usage.USER), PageProperty.userData());
                         } finally {
-                            user.destroy().flush(mmu.tlb());
+                            user.destroy().flush();
                         }
                     }
                 }
@@ -117,9 +117,9 @@ class PagingMisuseTest {
                                 throw refused;
                             }
                             user.mapFresh(VirtAddr.of(0x401000), 8192, PageProperty.userData(), Usage.USER, true);
-                            user.unmap(VirtAddr.of(0x400000), 3 * 4096).flush(mmu.tlb());
+                            user.unmap(VirtAddr.of(0x400000), 3 * 4096).flush();
                         } finally {
-                            user.destroy().flush(mmu.tlb());
+                            user.destroy().flush();
                         }
                     }
                 }

@@ -5,6 +5,7 @@ import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.Machine;
 import dev.deed.frame.Tracked;
 import dev.deed.frame.Usage;
+import dev.deed.paging.Cpus;
 import dev.deed.paging.Access;
 import dev.deed.paging.KernelSpace;
 import dev.deed.paging.Mmu;
@@ -63,7 +64,7 @@ public class PagingBench {
             f = PagingFormats.named(format);
             frames = FrameAllocator.boot(Machine.defaultFor(f.arch(), 512L << 20));
             table = PageTable.kernel(f, frames);
-            mmu = new Mmu(f, frames);
+            mmu = Cpus.of(frames, f).mmu(0);
             base = format.equals("i386") ? 0x4000_0000L : 0xFFFF_FFC0_0000_0000L;
             for (int i = 0; i < PAGES; i++) {
                 table.map(VirtAddr.of(base + i * 4096L), frames.alloc(Usage.USER), PageProperty.kernelData());
@@ -113,11 +114,11 @@ public class PagingBench {
         @TearDown(Level.Invocation)
         public void unmapAll() {
             if (table.query(VirtAddr.of(region + 4096)).isPresent()) {
-                table.unmap(VirtAddr.of(region + 4096), BATCH * 4096L).flush(mmu.tlb());
+                table.unmap(VirtAddr.of(region + 4096), BATCH * 4096L).flush();
             }
             for (int i = 0; i < BATCH; i++) {
                 if (table.query(VirtAddr.of(newTables + i * f.pageSize(1))).isPresent()) {
-                    table.unmap(VirtAddr.of(newTables + i * f.pageSize(1)), 4096).flush(mmu.tlb());
+                    table.unmap(VirtAddr.of(newTables + i * f.pageSize(1)), 4096).flush();
                 }
             }
             spare.forEach(frame -> {
@@ -191,7 +192,7 @@ public class PagingBench {
     @OperationsPerInvocation(BATCH)
     public int unmapFlush4K(Mapped m) {
         for (int i = 0; i < BATCH; i++) {
-            m.table.unmap(VirtAddr.of(m.region + (i + 1) * 4096L), 4096).flush(m.mmu.tlb());
+            m.table.unmap(VirtAddr.of(m.region + (i + 1) * 4096L), 4096).flush();
         }
         return BATCH;
     }

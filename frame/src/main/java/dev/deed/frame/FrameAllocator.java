@@ -30,6 +30,8 @@ public final class FrameAllocator {
     private final long[] usedBy = new long[USAGES.length];
     private final long reservedFrames;
     private final FaultPlan faults = new FaultPlan();
+    private final java.util.Map<Class<?>, Object> shared = new java.util.HashMap<>();
+    private int currentCpu;
     private long freeFrames;
     /** The run the allocator has just allocated and is about to mint a handle for; -1 when none. */
     private long mintPfn = -1;
@@ -520,8 +522,35 @@ public final class FrameAllocator {
         return (int) (pfn - table.basePfn);
     }
 
-    private static int cpu() {
-        return 0; // one simulated CPU for now; magazines are per CPU so SMP only has to pick the index
+    /** The CPU executing now: its magazines serve allocations and take frees. */
+    private int cpu() {
+        return currentCpu;
+    }
+
+    /**
+     * Says which CPU executes from now on (the scheduler calls this as it hands the machine from one
+     * CPU to another), so allocations and frees use that CPU's magazines.
+     */
+    public void runOn(int cpu) {
+        if (cpu < 0 || cpu >= machine.cpus()) {
+            throw new IllegalArgumentException("CPU " + cpu + " is not one of the machine's " + machine.cpus());
+        }
+        currentCpu = cpu;
+    }
+
+    /**
+     * The machine-wide object of {@code type}, made by {@code create} the first time it is asked for:
+     * per-machine state of the layers above (the CPUs' MMUs and TLBs, say), so each machine has
+     * exactly one and every layer finds the same one.
+     */
+    public <T extends Object> T shared(Class<T> type, java.util.function.Function<FrameAllocator, T> create) {
+        Object existing = shared.get(type);
+        if (existing != null) {
+            return type.cast(existing);
+        }
+        T made = create.apply(this);
+        shared.put(type, made);
+        return made;
     }
 
     private static int ceilLog2(long n) {

@@ -84,6 +84,11 @@ public record Machine(String arch, PhysAddr ramBase, long ramSize, List<MemRegio
         };
     }
 
+    /** The same machine with {@code n} CPUs. */
+    public Machine withCpus(int n) {
+        return new Machine(arch, ramBase, ramSize, reserved, n);
+    }
+
     public long ramEnd() {
         return ramBase.value() + ramSize;
     }

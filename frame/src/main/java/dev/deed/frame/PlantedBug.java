@@ -20,7 +20,9 @@ public enum PlantedBug {
     /** Asterinas #1491: a /proc inode cache keeps a strong reference to every process it shows. */
     B4("/proc caches a strong reference to every process it shows"),
     /** Asterinas #1399: a page-table destructor releases untracked leaves as if they were tracked. */
-    B5("the page-table destructor releases untracked leaves as if the allocator owned them");
+    B5("the page-table destructor releases untracked leaves as if the allocator owned them"),
+    /** B5's other hazard, Asterinas PR #1387 (rejected): frames and nodes released before the remote TLB flush. */
+    B5_FLUSH("a flush releases frames and page-table nodes before every CPU has dropped its translations (PR #1387's order)");
 
     private final String wrongStep;
 
@@ -33,10 +35,10 @@ public enum PlantedBug {
         return wrongStep;
     }
 
-    /** {@code B1} … {@code B5}, any case; an unknown name is refused listing the known ones. */
+    /** {@code B1} … {@code B5}, {@code B5-flush}, any case; an unknown name is refused listing the known ones. */
     public static PlantedBug parse(String name) {
         for (PlantedBug bug : values()) {
-            if (bug.name().equals(name.toUpperCase(Locale.ROOT))) {
+            if (bug.name().equals(name.toUpperCase(Locale.ROOT).replace('-', '_'))) {
                 return bug;
             }
         }

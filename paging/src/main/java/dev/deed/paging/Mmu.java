@@ -14,12 +14,22 @@ public final class Mmu {
     private final PagingFormat format;
     private final PhysMemory memory;
     private final Tlb tlb;
+    private final Cpus cpus;
+    private final int cpu;
     private MmuControl control = MmuControl.defaults();
 
-    public Mmu(PagingFormat format, FrameAllocator frames) {
+    /** CPU {@code cpu}'s MMU: made by {@link Cpus}, which owns every CPU's TLB (find it with {@code Cpus.of(...).mmu(n)}). */
+    Mmu(PagingFormat format, FrameAllocator frames, Cpus cpus, int cpu) {
         this.format = format;
         this.memory = frames.memory();
         this.tlb = new Tlb(format);
+        this.cpus = cpus;
+        this.cpu = cpu;
+    }
+
+    /** The CPU this MMU belongs to. */
+    public int cpu() {
+        return cpu;
     }
 
     public PagingFormat format() {
@@ -62,6 +72,7 @@ public final class Mmu {
         for (long tablePte : walk.tablePtePas()) {
             writeBack(tablePte, false, false);
         }
+        cpus.filled(cpu, rootPa);
         tlb.insert(new Tlb.Entry(v & -format.pageSize(walk.level()), walk.leaf().pa(), walk.level(), walk.effective(),
                 walk.effective().global(), asid, walk.ptePa(), write || walk.effective().dirty()));
         return walk.leaf().pa() + (v & (format.pageSize(walk.level()) - 1));

@@ -39,6 +39,8 @@ public final class PageTable<K extends SpaceKind> {
 
     private final PagingFormat format;
     private final FrameAllocator frames;
+    /** The machine's CPUs: whose TLBs this table's flushes reach. */
+    private final Cpus cpus;
     private final PhysMemory memory;
     private final RawFrames raw;
     private final boolean kernel;
@@ -53,6 +55,7 @@ public final class PageTable<K extends SpaceKind> {
     private PageTable(PagingFormat format, FrameAllocator frames, boolean kernel, int asid, long root) {
         this.format = format;
         this.frames = frames;
+        this.cpus = Cpus.of(frames, format);
         this.memory = frames.memory();
         this.raw = frames.raw();
         this.kernel = kernel;
@@ -184,7 +187,7 @@ public final class PageTable<K extends SpaceKind> {
         requireSomethingMapped("unmap", va.value(), size);
         askGuards("unmap", va.value(), size);
         NodePool spare = reserveSplits(va.value(), size);
-        PendingFlush pending = new PendingFlush(raw, kernel, asid);
+        PendingFlush pending = newFlush();
         forEachLeaf(va.value(), size, pending, spare, (slot, base, level, leaf) -> {
             writePte(slot.table, slot.index, 0);
             count(slot.table, -1);
@@ -208,7 +211,7 @@ public final class PageTable<K extends SpaceKind> {
         requireSomethingMapped("protect", va.value(), size);
         askGuards("protect", va.value(), size);
         NodePool spare = reserveSplits(va.value(), size);
-        PendingFlush pending = new PendingFlush(raw, kernel, asid);
+        PendingFlush pending = newFlush();
         forEachLeaf(va.value(), size, pending, spare, (slot, base, level, leaf) -> {
             PageProperty old = leaf.props();
             PageProperty merged = props.withAccessed(props.accessed() || old.accessed()).withDirty(props.dirty() || old.dirty());
@@ -255,9 +258,10 @@ public final class PageTable<K extends SpaceKind> {
     public PendingFlush destroy() {
         requireLive();
         askGuards("destroy", format.isCanonical(0) ? 0 : 0, 0);
-        PendingFlush pending = new PendingFlush(raw, kernel, asid);
+        PendingFlush pending = newFlush();
         release(root, format.levels() - 1, pending);
         pending.tablesChanged();
+        pending.destroysTable();
         destroyed = true;
         valid.clear();
         return pending;
@@ -692,6 +696,16 @@ public final class PageTable<K extends SpaceKind> {
                 || (Long.compareUnsigned(v, format.lowerHalfEnd()) < 0) != (Long.compareUnsigned(last, format.lowerHalfEnd()) < 0)) {
             throw new MappingException(String.format("%s [0x%x, 0x%x): not a canonical range for %s", op, v, v + size, format.name()));
         }
+    }
+
+    /** A flush of this table (in the planted PR #1387 order if that bug is planted). */
+    private PendingFlush newFlush() {
+        return new PendingFlush(raw, cpus, kernel, asid, root, frames.faults().isPlanted(PlantedBug.B5_FLUSH));
+    }
+
+    /** The machine's CPUs, whose TLBs this table's flushes reach. */
+    public Cpus cpus() {
+        return cpus;
     }
 
     /** Asks every guard; {@code size} 0 means the whole table (destroy). */

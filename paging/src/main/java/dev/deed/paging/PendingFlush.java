@@ -6,10 +6,12 @@ import java.util.Arrays;
 import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
 
 /**
- * What an unmap, protect or destroy still owes: TLB invalidations, then the release of the frames
- * its tracked leaves referenced and of the page-table nodes it emptied. {@link #flush} does both,
- * in that order; until then the frames stay allocated, because a CPU may still translate through
- * them. Must be consumed (Resource Leak Checker); a second flush is refused.
+ * What an unmap, protect or destroy still owes: TLB invalidations on every CPU that may hold the
+ * old translations, then the release of the frames its tracked leaves referenced and of the
+ * page-table nodes it emptied. {@link #flush} takes no TLB list — it invalidates here and shoots
+ * down the others through {@link Cpus}, so no caller can skip a CPU — and the release happens when
+ * the last CPU has acknowledged. Until then the frames stay allocated, because a CPU may still
+ * translate through them. Must be consumed (Resource Leak Checker); a second flush is refused.
  */
 @InheritableMustCall("flush")
 public final class PendingFlush {
@@ -17,8 +19,11 @@ public final class PendingFlush {
     static final int PAGE_FLUSH_LIMIT = 32;
 
     private final RawFrames raw;
+    private final Cpus cpus;
     private final boolean kernel;
     private final int asid;
+    private final long rootPa;
+    private final boolean releaseFirst;
     private long[] pages = new long[8];
     private int pageCount;
     private long[] frames = new long[8];
@@ -27,11 +32,20 @@ public final class PendingFlush {
     private int nodeCount;
     private boolean tablesChanged;
     private boolean flushed;
+    private boolean released;
+    private boolean destroysTable;
 
-    PendingFlush(RawFrames raw, boolean kernel, int asid) {
+    /**
+     * A flush of the table rooted at {@code rootPa}; {@code releaseFirst} is the planted
+     * {@code B5_FLUSH} order (release, then shoot down), which only the planted path asks for.
+     */
+    PendingFlush(RawFrames raw, Cpus cpus, boolean kernel, int asid, long rootPa, boolean releaseFirst) {
         this.raw = raw;
+        this.cpus = cpus;
         this.kernel = kernel;
         this.asid = asid;
+        this.rootPa = rootPa;
+        this.releaseFirst = releaseFirst;
     }
 
     void invalidate(long va) {
@@ -74,35 +88,80 @@ public final class PendingFlush {
         return flushed;
     }
 
+    /** Whether its frames and nodes have been released (every targeted CPU has acknowledged). */
+    public boolean isReleased() {
+        return released;
+    }
+
     /**
-     * Invalidates the affected translations in every given TLB (each CPU that may have used the
-     * table), then releases the frames and nodes. A changed non-leaf entry, or many pages, costs a
-     * whole address-space flush (all entries for a kernel table, whose mappings may be global), as
-     * the RISC-V spec requires after non-leaf changes.
+     * Invalidates the affected translations on this CPU and shoots them down on every other CPU the
+     * table is active on; the frames and nodes are released when the last of them acknowledges (at
+     * once if there is none). A changed non-leaf entry, or many pages, costs a whole address-space
+     * flush (all entries for a kernel table, whose mappings may be global), as the RISC-V spec
+     * requires after non-leaf changes.
      */
-    public void flush(Tlb... tlbs) {
+    public void flush() {
         if (flushed) {
             throw new IllegalStateException("this pending flush was already performed");
         }
-        for (Tlb tlb : tlbs) {
-            if (tablesChanged || pageCount > PAGE_FLUSH_LIMIT) {
-                if (kernel) {
-                    tlb.invalidateAll();
-                } else {
-                    tlb.invalidateAsid(asid);
-                }
+        flushed = true;
+        if (releaseFirst) { // the planted order: the release cannot see the stale TLBs it leaves behind
+            releaseUnchecked();
+        }
+        cpus.shootdown(this, kernel, rootPa);
+    }
+
+    /** Invalidates what this flush covers in {@code tlb} (one CPU's part of the shootdown). */
+    void invalidate(Tlb tlb) {
+        if (tablesChanged || pageCount > PAGE_FLUSH_LIMIT) {
+            if (kernel) {
+                tlb.invalidateAll();
             } else {
-                for (int i = 0; i < pageCount; i++) {
-                    tlb.invalidatePage(pages[i], kernel ? Tlb.ALL : asid);
-                }
+                tlb.invalidateAsid(asid);
+            }
+        } else {
+            for (int i = 0; i < pageCount; i++) {
+                tlb.invalidatePage(pages[i], kernel ? Tlb.ALL : asid);
             }
         }
-        flushed = true;
+    }
+
+    /** Every targeted CPU has acknowledged: releases the frames, then the nodes — refused if any TLB could still reach one. */
+    void release() {
+        if (released) {
+            return;
+        }
         for (int i = 0; i < frameCount; i++) {
+            cpus.requireUnreachable(frames[i], "frame");
+        }
+        for (int i = 0; i < nodeCount; i++) {
+            cpus.requireUnreachable(nodes[i], "page-table node");
+        }
+        releaseUnchecked();
+    }
+
+    private void releaseUnchecked() {
+        released = true;
+        for (int i = 0; i < frameCount; i++) {
+            if (releaseFirst) {
+                cpus.noteEarlyRelease(frames[i], "frame");
+            }
             raw.dropRaw(PhysAddr.of(frames[i]));
         }
         for (int i = 0; i < nodeCount; i++) {
+            if (releaseFirst) {
+                cpus.noteEarlyRelease(nodes[i], "page-table node");
+            }
             raw.dropRaw(PhysAddr.of(nodes[i]));
         }
+    }
+
+    /** The table itself goes with this flush: after its targets are known, where it was active is forgotten. */
+    void destroysTable() {
+        destroysTable = true;
+    }
+
+    boolean destroys() {
+        return destroysTable;
     }
 }

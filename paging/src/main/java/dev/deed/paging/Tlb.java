@@ -111,6 +111,29 @@ public final class Tlb {
         invalidatePage(va, ALL);
     }
 
+    /**
+     * How a cached entry still reaches the 4 KiB page at {@code pa} — it translates to it, or its PTE
+     * (for A/D write-back) lies in it — or null if none does.
+     */
+    @Nullable String reaching(long pa) {
+        long page = pa & -4096L;
+        for (@Nullable Entry[] level : slots) {
+            for (@Nullable Entry e : level) {
+                if (e == null) {
+                    continue;
+                }
+                long size = format.pageSize(e.level);
+                if (page - e.paBase >= 0 && page - e.paBase < size) {
+                    return String.format("translates 0x%x to it", e.vaBase + (page - e.paBase));
+                }
+                if ((e.ptePa & -4096L) == page) {
+                    return String.format("caches 0x%x through a PTE in it", e.vaBase);
+                }
+            }
+        }
+        return null;
+    }
+
     /** Entries currently cached. */
     public int size() {
         int n = 0;

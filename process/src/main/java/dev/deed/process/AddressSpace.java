@@ -8,7 +8,6 @@ import dev.deed.frame.Usage;
 import dev.deed.paging.Mapping;
 import dev.deed.paging.PageTable;
 import dev.deed.paging.PendingFlush;
-import dev.deed.paging.Tlb;
 import dev.deed.paging.UserSpace;
 import dev.deed.paging.VirtAddr;
 import dev.deed.paging.spi.PagingFormat;
@@ -31,20 +30,18 @@ final class AddressSpace {
 
     private final @Owning PageTable<UserSpace> table;
     private final FrameAllocator frames;
-    private final Tlb[] tlbs;
     private final long userTop;
     private final TreeMap<Long, VmArea> areas = new TreeMap<>();
 
-    private AddressSpace(@Owning PageTable<UserSpace> table, FrameAllocator frames, Tlb[] tlbs) {
+    private AddressSpace(@Owning PageTable<UserSpace> table, FrameAllocator frames) {
         this.table = table;
         this.frames = frames;
-        this.tlbs = tlbs.clone();
         this.userTop = Math.min(table.format().lowerHalfEnd(), 0xC000_0000L); // i386: the 3 GiB / 1 GiB split
     }
 
     /** An empty address space (its root table node only). */
-    static AddressSpace create(PagingFormat format, FrameAllocator frames, int asid, Tlb[] tlbs) throws OutOfFramesException {
-        return new AddressSpace(PageTable.user(format, frames, format.hasAsids() ? asid & 0xFFFF : 0), frames, tlbs);
+    static AddressSpace create(PagingFormat format, FrameAllocator frames, int asid) throws OutOfFramesException {
+        return new AddressSpace(PageTable.user(format, frames, format.hasAsids() ? asid & 0xFFFF : 0), frames);
     }
 
     long root() {
@@ -131,7 +128,7 @@ final class AddressSpace {
             throw new SyscallException(Errno.EINVAL, String.format("munmap [0x%x, 0x%x): nothing is mapped there", start, start + length));
         }
         for (VmArea a : cut(start, length)) {
-            table.unmap(VirtAddr.of(a.start()), a.size()).flush(tlbs);
+            table.unmap(VirtAddr.of(a.start()), a.size()).flush();
             areas.remove(a.start());
         }
     }
@@ -143,7 +140,7 @@ final class AddressSpace {
                     start, start + length));
         }
         for (VmArea a : cut(start, length)) {
-            table.protect(VirtAddr.of(a.start()), a.size(), rights.pageProperty()).flush(tlbs);
+            table.protect(VirtAddr.of(a.start()), a.size(), rights.pageProperty()).flush();
             areas.put(a.start(), new VmArea(a.start(), a.end(), rights, a.name()));
         }
     }
@@ -153,7 +150,7 @@ final class AddressSpace {
      * nothing: a copy that runs out of memory part-way is torn down here, and the parent is untouched.
      */
     static AddressSpace copyOf(AddressSpace parent, int asid) throws OutOfFramesException {
-        AddressSpace child = create(parent.table.format(), parent.frames, asid, parent.tlbs);
+        AddressSpace child = create(parent.table.format(), parent.frames, asid);
         try {
             for (VmArea a : parent.areas.values()) {
                 child.mapArea(a.start(), a.size(), a.rights(), a.name());
@@ -162,7 +159,7 @@ final class AddressSpace {
                 }
             }
         } catch (RuntimeException refused) {
-            child.destroy().flush(parent.tlbs);
+            child.destroy().flush();
             throw refused;
         }
         return child;

@@ -2,7 +2,6 @@ package dev.deed.process;
 
 import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.OutOfFramesException;
-import dev.deed.paging.Tlb;
 import dev.deed.paging.spi.PagingFormat;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,12 +18,10 @@ final class ExecLoader {
 
     private final PagingFormat format;
     private final FrameAllocator frames;
-    private final Tlb[] tlbs;
 
-    ExecLoader(PagingFormat format, FrameAllocator frames, Tlb[] tlbs) {
+    ExecLoader(PagingFormat format, FrameAllocator frames) {
         this.format = format;
         this.frames = frames;
-        this.tlbs = tlbs.clone();
     }
 
     /**
@@ -35,7 +32,7 @@ final class ExecLoader {
      */
     AddressSpace load(Program program, int pid) throws OutOfFramesException {
         validate(program);
-        AddressSpace space = AddressSpace.create(format, frames, pid, tlbs);
+        AddressSpace space = AddressSpace.create(format, frames, pid);
         try {
             for (Program.Segment s : program.segments()) {
                 space.mapArea(s.base(), s.size(), s.rights(), s.name());
@@ -43,7 +40,7 @@ final class ExecLoader {
             long stackTop = space.top() - AddressSpace.PAGE; // a guard page at the top of user space
             space.mapArea(stackTop - program.stackSize(), program.stackSize(), Rights.RW, "[stack]");
         } catch (RuntimeException refused) {
-            space.destroy().flush(tlbs);
+            space.destroy().flush();
             throw refused;
         }
         return space;

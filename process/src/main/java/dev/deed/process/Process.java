@@ -7,7 +7,6 @@ import dev.deed.heap.Container;
 import dev.deed.heap.Field;
 import dev.deed.heap.KernelHeap;
 import dev.deed.heap.StructLayout;
-import dev.deed.paging.Tlb;
 import dev.deed.task.WaitQueue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -291,17 +290,17 @@ final class Process {
     /** Gives a new process its first address space (fork, init). */
     void attach(@Owning AddressSpace fresh) {
         if (space != null || state != ProcessState.RUNNING) {
-            fresh.destroy().flush(new Tlb[0]); // never mapped on a CPU: nothing to shoot down
+            fresh.destroy().flush(); // never active on a CPU: the flush shoots down nothing
             throw new IllegalStateException(this + " already has an address space");
         }
         hold(fresh);
     }
 
     /** exec: the loaded image replaces the old one, which is torn down (after the TLB flush). */
-    void replaceImage(@Owning AddressSpace loaded, Program program, Tlb[] tlbs) {
+    void replaceImage(@Owning AddressSpace loaded, Program program) {
         AddressSpace old = space();
         hold(loaded);
-        old.destroy().flush(tlbs);
+        old.destroy().flush();
         name = program.name();
         argv = program.argv();
         writeNames();
@@ -351,11 +350,11 @@ final class Process {
      * The last thread has exited: release the address space and page tables now (a zombie keeps
      * only what waitpid needs) and become a zombie.
      */
-    void becomeZombie(Tlb[] tlbs) {
+    void becomeZombie() {
         if (!threads.isEmpty() || state != ProcessState.RUNNING) {
             throw new IllegalStateException(this + " cannot become a zombie: " + threads.size() + " threads, " + state);
         }
-        releaseSpace(tlbs);
+        releaseSpace();
         state = ProcessState.ZOMBIE;
         writeStruct();
     }
@@ -385,19 +384,19 @@ final class Process {
      * struct, whose {@link Container#free} frees the command-line buffer first.
      */
     @EnsuresCalledMethods(value = "this.struct", methods = "free")
-    void destroy(Tlb[] tlbs) {
-        releaseSpace(tlbs);
+    void destroy() {
+        releaseSpace();
         if (heap.faults().isPlanted(PlantedBug.B1)) {
             heap.plantedKfree(struct.address()); // Tilck's old order: kfree(pi) first — refused while it owns the buffer
         }
         struct.free();
     }
 
-    private void releaseSpace(Tlb[] tlbs) {
+    private void releaseSpace() {
         AddressSpace s = space;
         if (s != null) {
             space = null;
-            s.destroy().flush(tlbs);
+            s.destroy().flush();
         }
     }
 

@@ -5,7 +5,6 @@ import dev.deed.frame.OutOfFramesException;
 import dev.deed.heap.KernelHeap;
 import dev.deed.paging.KernelSpace;
 import dev.deed.paging.PageTable;
-import dev.deed.paging.Tlb;
 import dev.deed.task.Scheduler;
 import dev.deed.task.TaskContext;
 import dev.deed.task.TaskState;
@@ -56,7 +55,6 @@ public final class ProcessTable {
     private final PidAllocator pids;
     /** pid → process, weakly: an index, never an owner. */
     private final PidIndex byPid = new PidIndex();
-    private final Tlb[] tlbs;
     private final ExecLoader loader;
     private final UserMemory userMemory;
     private final Reaper reaper;
@@ -76,10 +74,9 @@ public final class ProcessTable {
         this.heap = heap;
         this.scheduler = scheduler;
         this.pids = new PidAllocator(frames.faults());
-        this.tlbs = new Tlb[] {scheduler.mmu(0).tlb()};
-        this.loader = new ExecLoader(kernel.format(), frames, tlbs);
-        this.userMemory = new UserMemory(scheduler.mmu(0), frames.memory());
-        this.reaper = new Reaper(byPid, pids, scheduler, tlbs);
+        this.loader = new ExecLoader(kernel.format(), frames);
+        this.userMemory = new UserMemory(scheduler.cpus(), frames.memory());
+        this.reaper = new Reaper(byPid, pids, scheduler);
         this.inodeCache = new PlantedInodeCache(frames.faults());
         scheduler.whenReleased(this::threadReleased);
     }
@@ -301,7 +298,7 @@ public final class ProcessTable {
         } catch (RuntimeException refused) {
             throw refusal(refused);
         }
-        self.replaceImage(loaded, program, tlbs);
+        self.replaceImage(loaded, program);
         self.notePeak();
         throw new Exec(program);
     }
@@ -460,7 +457,7 @@ public final class ProcessTable {
     /** Undoes {@link #create} (and whatever was attached since) for a process never indexed. */
     private void discard(@Owning Process p) {
         int pid = p.pid;
-        p.destroy(tlbs);
+        p.destroy();
         pids.free(pid);
     }
 
@@ -532,7 +529,7 @@ public final class ProcessTable {
         if (!p.threadExited(tid)) {
             return;
         }
-        p.becomeZombie(tlbs);
+        p.becomeZombie();
         Process adopter = init();
         if (adopter != null && adopter != p) {
             boolean zombieOrphan = false;

@@ -1,6 +1,5 @@
 package dev.deed.process;
 
-import dev.deed.paging.Tlb;
 import dev.deed.task.Scheduler;
 import org.checkerframework.checker.mustcall.qual.Owning;
 
@@ -13,13 +12,11 @@ final class Reaper {
     private final PidIndex index;
     private final PidAllocator pids;
     private final Scheduler scheduler;
-    private final Tlb[] tlbs;
 
-    Reaper(PidIndex index, PidAllocator pids, Scheduler scheduler, Tlb[] tlbs) {
+    Reaper(PidIndex index, PidAllocator pids, Scheduler scheduler) {
         this.index = index;
         this.pids = pids;
         this.scheduler = scheduler;
-        this.tlbs = tlbs.clone();
     }
 
     /**
@@ -51,7 +48,7 @@ final class Reaper {
         int status = zombie.exitStatus();
         index.remove(zombie.pid);
         pids.free(zombie.pid);
-        zombie.destroy(tlbs);
+        zombie.destroy();
         return status;
     }
 }

@@ -34,6 +34,11 @@ public final class Sys {
         return self.ppid();
     }
 
+    /** The CPU the calling thread runs on now (it may move at any step). */
+    public int cpu() {
+        return ctx.cpu();
+    }
+
     /** The calling thread's task id. */
     public int gettid() {
         return ctx.tid();

@@ -120,6 +120,6 @@ class ReapedProcessUnreachableTest {
             assertNull(w.get(), "a reaped process is still strongly held somewhere");
         }
         scheduler.shutdown();
-        kernel.destroy().flush(scheduler.mmu(0).tlb());
+        kernel.destroy().flush();
     }
 }

@@ -10,12 +10,10 @@ import dev.deed.paging.KernelSpace;
 import dev.deed.paging.Mapping;
 import dev.deed.paging.PageProperty;
 import dev.deed.paging.PageTable;
-import dev.deed.paging.Tlb;
 import dev.deed.paging.VirtAddr;
 import java.util.BitSet;
 import java.util.TreeMap;
 import java.util.Map;
-import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -30,7 +28,6 @@ public final class KernelStacks {
     private final FrameAllocator frames;
     private final PageTable<KernelSpace> kernel;
     private final PhysMemory memory;
-    private final List<Tlb> tlbs;
     private final long area;
     private final long stackSize;
     private final long guardBytes;
@@ -60,11 +57,10 @@ public final class KernelStacks {
         String ownerOf(long bottom);
     }
 
-    KernelStacks(FrameAllocator frames, PageTable<KernelSpace> kernel, List<Tlb> tlbs, long stackSize, int guardPages) {
+    KernelStacks(FrameAllocator frames, PageTable<KernelSpace> kernel, long stackSize, int guardPages) {
         this.frames = frames;
         this.kernel = kernel;
         this.memory = frames.memory();
-        this.tlbs = List.copyOf(tlbs);
         this.stackSize = stackSize;
         this.guardBytes = guardPages * PhysAddr.PAGE_SIZE;
         this.area = areaFor(kernel);
@@ -144,10 +140,9 @@ public final class KernelStacks {
             Mapping m = kernel.query(VirtAddr.of(page)).orElseThrow(() -> new IllegalStateException("stack page unmapped"));
             memory.fillPattern32(m.pa() + (page - m.va().value()), PhysAddr.PAGE_SIZE, POISON);
         }
-        Tlb[] cpus = tlbs.toArray(Tlb[]::new);
         releasing = stack.bottom();
         try {
-            kernel.unmap(VirtAddr.of(stack.bottom()), stack.size()).flush(cpus);
+            kernel.unmap(VirtAddr.of(stack.bottom()), stack.size()).flush(); // every CPU: a kernel mapping
         } catch (OutOfFramesException impossible) { // unmap needs memory only to split a superpage; stacks are 4 KiB pages
             throw new IllegalStateException("unmapping " + stack + " needed memory: it is not mapped with 4 KiB pages", impossible);
         } finally {

@@ -3,27 +3,31 @@ package dev.deed.task;
 import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.PlantedBug;
-import dev.deed.frame.Usage;
-import dev.deed.frame.mem.PhysMemory;
-import dev.deed.paging.Access;
+import dev.deed.paging.Cpus;
 import dev.deed.paging.KernelSpace;
 import dev.deed.paging.Mmu;
-import dev.deed.paging.PageFault;
 import dev.deed.paging.PageTable;
-import dev.deed.paging.Privilege;
-import dev.deed.paging.Tlb;
-import dev.deed.paging.VirtAddr;
 import dev.deed.task.spi.ContextLayout;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Runs tasks on the simulated CPUs (one for now; state is kept per CPU). Created over the kernel's
- * page table, where it puts the kernel stacks; {@link #run()} drives the tasks until none is runnable.
+ * Runs tasks on the machine's simulated CPUs. Created over the kernel's page table, where it puts the
+ * kernel stacks; {@link #run()} drives the tasks until none is runnable.
+ *
+ * <p>Exactly one CPU takes a step at a time. Steps end at <em>step boundaries</em> — syscalls, memory
+ * accesses through the MMU, scheduling points — and at each one the seeded scheduler decides which
+ * CPU takes the next step: a CPU running a task continues it, an idle CPU takes the next runnable
+ * task from the shared run queue (so tasks migrate). The same configuration and seed give the same
+ * run, step for step. A CPU applies the TLB shootdowns posted to it at its step boundaries.
  */
 public final class Scheduler {
     /** Clock ticks per simulated second (Linux's USER_HZ, the unit of /proc's times). */
@@ -38,7 +42,7 @@ public final class Scheduler {
         }
     }
 
-    /** Unwinds a task's thread when the scheduler shuts down or panics; the task touches nothing more. */
+    /** Unwinds a task's thread when the scheduler shuts down; the task touches nothing more. */
     static final class Shutdown extends Error {
         private static final long serialVersionUID = 1L;
 
@@ -49,7 +53,7 @@ public final class Scheduler {
 
     /**
      * Unwinds a task whose context could not be saved when it switched away: the kernel's oops. The
-     * task still holds the CPU; its body unwinds (its process records the crash) and it exits.
+     * task still holds its CPU; its body unwinds (its process records the crash) and it exits.
      */
     static final class Panic extends Error {
         private static final long serialVersionUID = 1L;
@@ -61,40 +65,45 @@ public final class Scheduler {
 
     private final SchedulerConfig config;
     private final FrameAllocator frames;
-    private final PageTable<KernelSpace> kernel;
     private final ContextLayout layout;
-    private final PhysMemory memory;
+    private final Cpus machine;
     private final Cpu[] cpus;
+    private final ContextFrames contexts;
     private final KernelStacks stacks;
     /** The task table: owns every task until it is released. Ordered by tid. */
     private final Map<Integer, Task> table = new LinkedHashMap<>();
-    private final SplittableRandom random;
+    /** Runnable tasks, oldest first, shared by every CPU. */
+    private final ArrayDeque<Task> runQueue = new ArrayDeque<>();
+    private final SplittableRandom preemption;
+    private SplittableRandom interleaving;
     private final List<String> failures = new ArrayList<>();
     private final List<TaskPanic> panics = new ArrayList<>();
+    /** The thread in {@link #run()} waits here until every CPU is idle. */
+    private final Semaphore driver = new Semaphore(0);
     private int nextTid = 1;
     /** The simulated clock: ticks since boot, advanced by charged work and by idle switches (deterministic). */
     private long clock;
-    private java.util.function.Consumer<TaskTimes> releaseListener = times -> { };
+    private long fingerprint = 0xcbf29ce484222325L;
+    private Consumer<TaskTimes> releaseListener = times -> { };
     private final LoadAverage load = new LoadAverage();
     private volatile boolean shuttingDown;
 
     private Scheduler(SchedulerConfig config, FrameAllocator frames, PageTable<KernelSpace> kernel, ContextLayout layout) {
         this.config = config;
         this.frames = frames;
-        this.kernel = kernel;
         this.layout = layout;
-        this.memory = frames.memory();
-        this.cpus = new Cpu[frames.machine().cpus()];
-        List<Tlb> tlbs = new ArrayList<>();
+        this.machine = kernel.cpus();
+        this.cpus = new Cpu[machine.count()];
         for (int i = 0; i < cpus.length; i++) {
-            cpus[i] = new Cpu(i, new Mmu(kernel.format(), frames));
-            tlbs.add(cpus[i].mmu.tlb());
+            cpus[i] = new Cpu(i);
         }
-        this.stacks = new KernelStacks(frames, kernel, tlbs, config.stackSize(), config.guardPages());
-        this.random = new SplittableRandom(config.seed());
+        this.contexts = new ContextFrames(layout, frames.memory(), kernel);
+        this.stacks = new KernelStacks(frames, kernel, config.stackSize(), config.guardPages());
+        this.preemption = new SplittableRandom(config.seed());
+        this.interleaving = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
     }
 
-    /** A scheduler for the machine's architecture (its context layout found through ServiceLoader). */
+    /** A scheduler for the machine's architecture (its context layout found through ServiceLoader), on all its CPUs. */
     public static Scheduler create(SchedulerConfig config, FrameAllocator frames, PageTable<KernelSpace> kernel) {
         ContextLayout layout = ContextLayouts.forArch(frames.machine().arch());
         Scheduler s = new Scheduler(config, frames, kernel, layout);
@@ -120,16 +129,33 @@ public final class Scheduler {
         return stacks;
     }
 
+    /** The machine's CPUs: their MMUs and TLBs, the one executing now, the shootdowns in flight. */
+    public Cpus cpus() {
+        return machine;
+    }
+
     /** CPU {@code cpu}'s MMU (and TLB). */
     public Mmu mmu(int cpu) {
-        return cpus[cpu].mmu;
+        return machine.mmu(cpu);
+    }
+
+    public int cpuCount() {
+        return cpus.length;
+    }
+
+    /**
+     * Reseeds the choice of which CPU takes each step: a lifecycle property draws a seed per step, so
+     * a failing interleaving shrinks and replays with the step that produced it.
+     */
+    public void interleave(long seed) {
+        interleaving = new SplittableRandom(seed);
     }
 
     public WaitQueue newWaitQueue(String name) {
         return new WaitQueue(name);
     }
 
-    /** Wakes every task waiting on {@code queue}, from the running task or the idle thread; returns how many. */
+    /** Wakes every task waiting on {@code queue}, from a running task or between runs; returns how many. */
     public int wakeAll(WaitQueue queue) {
         int n = 0;
         while (wakeOne(queue)) {
@@ -148,8 +174,8 @@ public final class Scheduler {
     }
 
     /**
-     * A task nobody owns: released, stack and all, by whoever runs next on its CPU after it exits.
-     * Returns its id: a name, not a reference (use {@link #unpark(int)} and {@link #state(int)}).
+     * A task nobody owns: released, stack and all, by whoever runs next after it exits. Returns its
+     * id: a name, not a reference (use {@link #unpark(int)} and {@link #state(int)}).
      *
      * @throws OutOfFramesException no memory for its kernel stack (nothing changed)
      */
@@ -172,14 +198,14 @@ public final class Scheduler {
     }
 
     /** Calls {@code listener} with a task's final times whenever a task is released (after its last switch). */
-    public void whenReleased(java.util.function.Consumer<TaskTimes> listener) {
+    public void whenReleased(Consumer<TaskTimes> listener) {
         this.releaseListener = listener;
     }
 
     /** Task {@code tid}'s state and times, or empty once it has been released. */
-    public java.util.Optional<TaskTimes> times(int tid) {
+    public Optional<TaskTimes> times(int tid) {
         Task t = table.get(tid);
-        return t == null ? java.util.Optional.empty() : java.util.Optional.of(timesOf(t));
+        return t == null ? Optional.empty() : Optional.of(timesOf(t));
     }
 
     /** The simulated clock: ticks since the scheduler was created ({@link #HZ} per second). */
@@ -193,11 +219,6 @@ public final class Scheduler {
         return new CpuTimes(cpu, c.userTicks, c.systemTicks, c.idleTicks, c.switches);
     }
 
-    /** The number of CPUs. */
-    public int cpuCount() {
-        return cpus.length;
-    }
-
     /** Unparks task {@code tid} if it still exists (as {@link #unpark(TaskHandle)}); false if it is gone. */
     public boolean unpark(int tid) {
         Task t = table.get(tid);
@@ -209,34 +230,33 @@ public final class Scheduler {
     }
 
     /** The state of task {@code tid}, or empty once it has been released. */
-    public java.util.Optional<TaskState> state(int tid) {
+    public Optional<TaskState> state(int tid) {
         Task t = table.get(tid);
-        return t == null ? java.util.Optional.empty() : java.util.Optional.of(t.state);
+        return t == null ? Optional.empty() : Optional.of(t.state);
     }
 
     /**
-     * Makes a parked task runnable (or leaves it a pending unpark), from whoever holds the CPU: the
-     * running task, or the idle thread between runs (as an interrupt would).
+     * Makes a parked task runnable (or leaves it a pending unpark), from whoever holds the machine:
+     * a running task, or the driver between runs (as an interrupt would).
      */
     public void unpark(TaskHandle task) {
         unpark(task.task);
     }
 
-    /** Runs tasks until none is runnable; the calling thread is the CPU's idle task. */
+    /** Runs tasks until none is runnable; the calling thread drives the machine and is every CPU's idle task. */
     public RunResult run() {
         if (current() != null) {
-            throw new TaskStateException("run() was called from " + current() + "; only the idle thread drives the CPU");
+            throw new TaskStateException("run() was called from " + current() + "; only the idle thread drives the CPUs");
         }
-        Cpu cpu = cpus[0];
-        long switches = cpu.switches;
-        while (true) {
-            afterSwitchIn(cpu);
-            if (!switchToNext(cpu)) {
-                break;
-            }
-            cpu.idleBaton.acquireUninterruptibly();
+        long switches = totalSwitches();
+        reapPrevious();
+        Task first = choose();
+        if (first != null) {
+            handTo(first);
+            driver.acquireUninterruptibly();
         }
-        afterSwitchIn(cpu);
+        reapPrevious();
+        machine.drain();
         List<String> blocked = new ArrayList<>();
         for (Task t : table.values()) {
             if (t.state == TaskState.PARKED || t.state == TaskState.WAITING) {
@@ -248,72 +268,21 @@ public final class Scheduler {
         List<TaskPanic> panicked = List.copyOf(panics);
         failures.clear();
         panics.clear();
-        return new RunResult(cpu.switches - switches, cpu.fingerprint, failed, blocked, panicked);
+        return new RunResult(totalSwitches() - switches, fingerprint, failed, blocked, panicked);
     }
 
     public Census census() {
-        int zombies = 0;
-        for (Task t : table.values()) {
-            zombies += t.state == TaskState.EXITED ? 1 : 0;
-        }
-        int idleRefs = 0;
-        for (Cpu cpu : cpus) {
-            idleRefs += 1 + (int) cpu.runQueue.stream().filter(t -> t == cpu.idle).count() + (cpu.previous == cpu.idle ? 1 : 0);
-        }
-        return new Census(table.size(), zombies, stacks.inUse(), frames.stats().used(Usage.KERNEL_STACK), idleRefs);
+        return SchedulerAudit.census(this);
     }
 
-    /**
-     * Checks the scheduler's invariants: at most one running task per CPU, and it is the CPU's
-     * current task; every runnable task on exactly one run queue and no wait queue; every waiting task
-     * on its wait queue once; no stack of a live task freed; one allocated stack per task in the table.
-     * Returns the first violation, or null. Callable from the idle thread or a running task.
-     */
+    /** The scheduler's invariants (see {@link SchedulerAudit#verify}); the first violation, or null. */
     public @Nullable String verify() {
-        for (Cpu cpu : cpus) {
-            int running = 0;
-            for (Task t : table.values()) {
-                if (t.state == TaskState.RUNNING) {
-                    running++;
-                    if (cpu.current != t.tid) {
-                        return t + " is running but CPU " + cpu.id + " runs tid " + cpu.current;
-                    }
-                }
-            }
-            if (running > 1) {
-                return running + " tasks run on CPU " + cpu.id;
-            }
-        }
-        for (Task t : table.values()) {
-            long queued = 0;
-            for (Cpu cpu : cpus) {
-                queued += cpu.runQueue.stream().filter(q -> q == t).count();
-            }
-            if (t.state == TaskState.RUNNABLE && queued != 1) {
-                return t + " is runnable but on " + queued + " run queues";
-            }
-            if (t.state != TaskState.RUNNABLE && queued != 0) {
-                return t + " is " + t.state + " but on a run queue";
-            }
-            WaitQueue q = t.waitingOn;
-            if ((t.state == TaskState.WAITING) != (q != null)
-                    || (q != null && q.waiters.stream().filter(w -> w == t).count() != 1)) {
-                return t + " is " + t.state + " and waits on " + q;
-            }
-            KernelStack stack = t.stack;
-            if (stack == null || stack.isFreed()) {
-                return t + " is " + t.state + " without a stack";
-            }
-        }
-        if (stacks.inUse() != table.size()) {
-            return stacks.inUse() + " kernel stacks are allocated for " + table.size() + " tasks";
-        }
-        return null;
+        return SchedulerAudit.verify(this);
     }
 
     /**
-     * Ends every task still parked or waiting (their threads unwind without touching anything) and
-     * frees their stacks. After it the census is at baseline.
+     * Ends every task still parked, waiting or runnable (their threads unwind without touching
+     * anything) and frees their stacks. After it the census is at baseline.
      */
     public void shutdown() {
         shuttingDown = true;
@@ -333,25 +302,43 @@ public final class Scheduler {
                 break;
             }
         }
+        runQueue.clear();
+        for (Cpu cpu : cpus) {
+            cpu.previous = null;
+            cpu.current = Cpu.IDLE;
+            machine.setIdle(cpu.id, true);
+        }
         for (Task t : new ArrayList<>(table.values())) {
             releaseReporting(t);
         }
-        for (Cpu cpu : cpus) {
-            cpu.runQueue.clear();
-            cpu.previous = null;
-            cpu.current = Cpu.IDLE;
+        machine.drain();
+    }
+
+    // ---- task-side operations (called by the task holding the machine) ----
+
+    /** A step boundary of {@code self}: its CPU takes its shootdowns, and the next step may go to another CPU. */
+    void step(Task self) {
+        machine.boundary(self.cpu);
+        if (config.preemptOneIn() > 0 && preemption.nextInt(config.preemptOneIn()) == 0) {
+            yieldNow(self);
+            return;
+        }
+        if (cpus.length > 1) {
+            Task next = choose();
+            if (next != null && next != self) {
+                handTo(next);
+                block(self);
+            }
         }
     }
 
-    // ---- task-side operations (called with the baton held) ----
-
     void yieldNow(Task self) {
-        if (cpus[0].runQueue.isEmpty()) {
+        if (runQueue.isEmpty()) {
             return;
         }
         self.state = TaskState.RUNNABLE;
         self.involuntary++;
-        cpus[0].runQueue.add(self);
+        runQueue.add(self);
         switchAway(self, false);
     }
 
@@ -368,7 +355,7 @@ public final class Scheduler {
     void unpark(Task t) {
         if (t.state == TaskState.PARKED) {
             t.state = TaskState.RUNNABLE;
-            cpus[0].runQueue.add(t);
+            runQueue.add(t);
         } else if (t.state == TaskState.RUNNABLE || t.state == TaskState.RUNNING || t.state == TaskState.WAITING) {
             t.permit = true;
         }
@@ -389,11 +376,11 @@ public final class Scheduler {
         }
         t.waitingOn = null;
         t.state = TaskState.RUNNABLE;
-        cpus[0].runQueue.add(t);
+        runQueue.add(t);
         return true;
     }
 
-    /** Releases an exited task: frees its stack, drops it from the table. Refused if its stack is current. */
+    /** Releases an exited task: frees its stack, drops it from the table. Refused if its stack is current on a CPU. */
     void release(Task t) {
         KernelStack stack = t.stack;
         String cpu = stack == null ? null : runningOn(stack);
@@ -408,38 +395,20 @@ public final class Scheduler {
     }
 
     void pushFrame(Task self, int frameBytes) {
-        if (frameBytes <= 0 || frameBytes > config.stackSize()) {
-            throw new IllegalArgumentException("a stack frame of " + frameBytes + " bytes: must be in [1, " + config.stackSize() + "]");
-        }
-        long old = self.sp;
-        long newSp = (old - frameBytes) & -layout.stackAlignment();
-        for (long page = (old - 1) & -4096L; page - newSp >= 0 || page == (newSp & -4096L); page -= 4096) {
-            writeWord(self, Math.max(page, newSp), 0xF4A3E000L | self.tid);
-            if (page - newSp < 0 || (page & -4096L) == (newSp & -4096L)) {
-                break;
-            }
-        }
-        self.sp = newSp;
+        contexts.push(self, frameBytes, config.stackSize(), self.cpu);
     }
 
-    /** One tick of work by {@code self}: in its body ({@code user}) or in the kernel on its behalf. */
+    /** One tick of work by {@code self} — in its body ({@code user}) or in the kernel on its behalf — ending at a step boundary. */
     void charge(Task self, boolean user) {
         tick();
         if (user) {
             self.utime++;
-            cpus[0].userTicks++;
+            cpus[self.cpu].userTicks++;
         } else {
             self.stime++;
-            cpus[0].systemTicks++;
+            cpus[self.cpu].systemTicks++;
         }
-    }
-
-    /** Advances the clock one tick; every {@link LoadAverage#PERIOD} ticks, samples the load. */
-    private void tick() {
-        clock++;
-        if (clock % LoadAverage.PERIOD == 0) {
-            load.sample(active());
-        }
+        step(self);
     }
 
     /** Tasks running or runnable now. */
@@ -461,17 +430,25 @@ public final class Scheduler {
         return load.formatted();
     }
 
-    private TaskTimes timesOf(Task t) {
-        return new TaskTimes(t.tid, t.name, t.state, t.utime, t.stime, t.startTick, t.voluntary, t.involuntary, 0);
+    // ---- package-private views for the audit ----
+
+    Map<Integer, Task> table() {
+        return table;
     }
 
-    void preemptionPoint(Task self) {
-        if (config.preemptOneIn() > 0 && random.nextInt(config.preemptOneIn()) == 0) {
-            yieldNow(self);
-        }
+    ArrayDeque<Task> runQueue() {
+        return runQueue;
     }
 
-    // ---- switching ----
+    Cpu[] cpuStates() {
+        return cpus;
+    }
+
+    FrameAllocator frames() {
+        return frames;
+    }
+
+    // ---- creating and ending tasks ----
 
     /** A new runnable task; its stack is allocated first, so a refusal changes nothing (not even the next tid). */
     @SuppressWarnings("required.method.not.called") // the stack belongs to the task table; releaseNow closes it
@@ -494,9 +471,10 @@ public final class Scheduler {
         t.startTick = clock;
         t.stack = stack;
         t.sp = stack.top();
-        writeFrame(t);
+        t.cpu = machine.current();
+        contexts.write(t, machine.current());
         table.put(t.tid, t);
-        cpus[0].runQueue.add(t);
+        runQueue.add(t);
         Thread thread = Thread.ofVirtual().name("deed-task-" + t.tid + "-" + name).unstarted(() -> runTask(t, body));
         t.thread = thread;
         thread.start();
@@ -507,7 +485,6 @@ public final class Scheduler {
         CURRENT.set(t);
         try {
             block(t);
-            afterSwitchIn(cpus[0]);
             body.run(new TaskContext(this, t));
         } catch (Exit exit) {
             // the body asked to end
@@ -543,20 +520,22 @@ public final class Scheduler {
         }
     }
 
+    // ---- switching ----
+
     /**
-     * Saves {@code from}'s context on its stack and hands the CPU to the next runnable task (or idle).
-     * An exiting task records itself as the CPU's previous task and returns without touching anything
-     * more: whoever runs next releases it (if detached).
+     * {@code from} leaves its CPU: its context is saved on its stack, the CPU goes idle, and the next
+     * step goes wherever the scheduler chooses. An exiting task records itself as its CPU's previous
+     * task and returns without touching anything more: whoever runs next releases it (if detached).
      *
-     * <p>Nothing here can leave the CPU unowned. A context that cannot be saved is a panic of
-     * {@code from}: on the way out it is reported and the CPU handed on (an exiting task is never
-     * resumed, so its context is not needed); on a switch it is thrown into {@code from}'s body as a
-     * {@link Panic}, which unwinds it to its exit, still holding the CPU.
+     * <p>Nothing here can leave the machine without an owner. A context that cannot be saved is a
+     * panic of {@code from}: on the way out it is reported and the CPU handed on (an exiting task is
+     * never resumed, so its context is not needed); on a switch it is thrown into {@code from}'s body
+     * as a {@link Panic}, which unwinds it to its exit, still holding its CPU.
      */
     private void switchAway(Task from, boolean exiting) {
-        Cpu cpu = cpus[0];
+        Cpu cpu = cpus[from.cpu];
         try {
-            writeFrame(from);
+            contexts.write(from, cpu.id);
         } catch (RuntimeException e) {
             String point = exiting ? "saving its context on exit" : "saving its context on a switch";
             if (from.failure == null) {
@@ -564,7 +543,7 @@ public final class Scheduler {
             }
             if (!exiting) { // it keeps the CPU to unwind: undo what the switch had queued
                 from.state = TaskState.RUNNING;
-                cpu.runQueue.remove(from);
+                runQueue.remove(from);
                 WaitQueue q = from.waitingOn;
                 if (q != null) {
                     q.waiters.remove(from);
@@ -573,41 +552,108 @@ public final class Scheduler {
                 throw new Panic(from + ": panic " + point + ": " + e.getMessage(), e);
             }
         }
+        cpu.current = Cpu.IDLE;
+        record(cpu, Cpu.IDLE);
         if (exiting) {
             cpu.previous = from;
         }
-        if (!switchToNext(cpu)) {
-            cpu.current = Cpu.IDLE;
-            cpu.recordSwitch(Cpu.IDLE);
+        machine.setIdle(cpu.id, true);
+        Task next = choose();
+        if (cpu.isIdle()) { // nothing took the CPU it left: a tick of idle time
             cpu.idleTicks++;
             tick();
-            cpu.idleBaton.release();
         }
+        if (next == from) { // it was runnable again and chosen: it continues, maybe on another CPU
+            return;
+        }
+        handTo(next);
         if (!exiting) {
             block(from);
-            afterSwitchIn(cpu);
         }
     }
 
     /**
-     * Hands the CPU to the first runnable task whose context restores; a task whose context does not
-     * is a panic of that task (reported; it never runs again) and the next one is tried. False if
-     * none was left.
+     * The task that takes the next step: a CPU is chosen (seeded) among those running a task and, if
+     * tasks are waiting to run, the idle ones; an idle CPU switches in the oldest runnable task whose
+     * context restores (one that does not is that task's panic, and the next is tried). Null when every
+     * CPU is idle and nothing is runnable.
      */
-    private boolean switchToNext(Cpu cpu) {
-        for (Task next = cpu.runQueue.poll(); next != null; next = cpu.runQueue.poll()) {
+    private @Nullable Task choose() {
+        while (true) {
+            List<Cpu> candidates = new ArrayList<>(cpus.length);
+            for (Cpu cpu : cpus) {
+                if (!cpu.isIdle() || !runQueue.isEmpty()) {
+                    candidates.add(cpu);
+                }
+            }
+            if (candidates.isEmpty()) {
+                return null;
+            }
+            Cpu chosen = candidates.size() == 1 ? candidates.get(0) : candidates.get(interleaving.nextInt(candidates.size()));
+            if (!chosen.isIdle()) {
+                return table.get(chosen.current);
+            }
+            Task next = switchIn(chosen);
+            if (next != null) {
+                return next;
+            }
+        }
+    }
+
+    /** Switches the oldest runnable task whose context restores onto idle CPU {@code cpu}; null if none does. */
+    private @Nullable Task switchIn(Cpu cpu) {
+        for (Task next = runQueue.poll(); next != null; next = runQueue.poll()) {
             try {
-                switchIn(cpu, next);
-                return true;
+                contexts.read(next, cpu.id);
             } catch (RuntimeException e) {
                 panicOf(next, "restoring its context", e);
                 next.state = TaskState.EXITED;
                 if (next.detached) {
                     releaseReporting(next);
                 }
+                continue;
             }
+            next.state = TaskState.RUNNING;
+            next.cpu = cpu.id;
+            cpu.current = next.tid;
+            record(cpu, next.tid);
+            machine.setIdle(cpu.id, false);
+            return next;
         }
-        return false;
+        return null;
+    }
+
+    /** Gives the machine to {@code next} on its CPU, or (null) back to the driver: every CPU is idle. */
+    private void handTo(@Nullable Task next) {
+        if (next == null) {
+            driver.release();
+            return;
+        }
+        machine.runOn(next.cpu);
+        frames.runOn(next.cpu);
+        next.baton.release();
+    }
+
+    /** Waits until the machine is handed back to {@code t}, then does what a task does right after a switch. */
+    private void block(Task t) {
+        t.baton.acquireUninterruptibly();
+        if (shuttingDown) {
+            throw new Shutdown();
+        }
+        reapPrevious();
+    }
+
+    private void record(Cpu cpu, int tid) {
+        cpu.switches++;
+        fingerprint = (fingerprint ^ ((long) cpu.id << 32 | tid)) * 0x100000001b3L;
+    }
+
+    private long totalSwitches() {
+        long n = 0;
+        for (Cpu cpu : cpus) {
+            n += cpu.switches;
+        }
+        return n;
     }
 
     /** Reports a panic of {@code t} at {@code point}: it is recorded on the task and in the run's result. */
@@ -617,27 +663,20 @@ public final class Scheduler {
         failures.add(t + ": panic " + point + ": " + e.getMessage());
     }
 
-    private void switchIn(Cpu cpu, Task next) {
-        readFrame(next);
-        next.state = TaskState.RUNNING;
-        cpu.current = next.tid;
-        cpu.recordSwitch(next.tid);
-        next.baton.release();
-    }
-
-    private void block(Task t) {
-        t.baton.acquireUninterruptibly();
-        if (shuttingDown) {
-            throw new Shutdown();
-        }
-    }
-
-    /** Run by whoever holds the CPU right after a switch: releases the previous task if it exited detached. */
-    private void afterSwitchIn(Cpu cpu) {
-        Task prev = cpu.previous;
-        cpu.previous = null;
-        if (prev != null && prev.detached && prev.state == TaskState.EXITED) {
-            releaseReporting(prev);
+    /**
+     * Run by whoever holds the machine right after a switch (and by the driver): releases every task
+     * that exited detached on some CPU and has switched away for good. Its thread touches nothing any
+     * more, so any other thread may free its stack.
+     */
+    private void reapPrevious() {
+        for (Cpu cpu : cpus) {
+            Task prev = cpu.previous;
+            if (prev != null && prev != current()) {
+                cpu.previous = null;
+                if (prev.detached && prev.state == TaskState.EXITED) {
+                    releaseReporting(prev);
+                }
+            }
         }
     }
 
@@ -667,6 +706,18 @@ public final class Scheduler {
         }
     }
 
+    /** Advances the clock one tick; every {@link LoadAverage#PERIOD} ticks, samples the load. */
+    private void tick() {
+        clock++;
+        if (clock % LoadAverage.PERIOD == 0) {
+            load.sample(active());
+        }
+    }
+
+    private TaskTimes timesOf(Task t) {
+        return new TaskTimes(t.tid, t.name, t.state, t.utime, t.stime, t.startTick, t.voluntary, t.involuntary, t.cpu);
+    }
+
     /** Who a stack belongs to, for the range guard: "task 'x' (tid n), in use on CPU c" or "… (parked)". */
     private String ownerOf(long bottom) {
         for (Task t : table.values()) {
@@ -682,7 +733,7 @@ public final class Scheduler {
     /** "task 'x' (tid n): it is in use on CPU c" if {@code stack} is current on a CPU, else null. */
     private @Nullable String runningOn(KernelStack stack) {
         for (Cpu cpu : cpus) {
-            Task t = cpu.current == Cpu.IDLE ? null : table.get(cpu.current);
+            Task t = cpu.isIdle() ? null : table.get(cpu.current);
             if (t != null && t.stack == stack) {
                 return t + ": it is in use on CPU " + cpu.id;
             }
@@ -694,68 +745,5 @@ public final class Scheduler {
 
     private static @Nullable Task current() {
         return CURRENT.get();
-    }
-
-    // ---- the saved context on the stack ----
-
-    private void writeFrame(Task t) {
-        int w = layout.wordBytes();
-        long frame = (t.sp - layout.contextBytes()) & -layout.stackAlignment();
-        for (int i = 0; i < layout.registers().size(); i++) {
-            writeWord(t, frame + (long) i * w, expected(t, i, frame));
-        }
-        t.savedFrame = frame;
-    }
-
-    private void readFrame(Task t) {
-        int w = layout.wordBytes();
-        long frame = t.savedFrame;
-        for (int i = 0; i < layout.registers().size(); i++) {
-            long va = frame + (long) i * w;
-            long value;
-            try {
-                long pa = cpus[0].mmu.translate(kernel.rootRegister(), VirtAddr.of(va), Access.READ, Privilege.SUPERVISOR);
-                value = w == 8 ? memory.readU64(pa) : memory.readU32(pa);
-            } catch (PageFault fault) {
-                throw new ContextCorruptedException("switch to " + t + ": its saved context at 0x" + Long.toHexString(frame)
-                        + " is unreadable (" + fault.kind() + "): its kernel stack was freed");
-            }
-            long want = expected(t, i, frame);
-            if (value != want) {
-                long poison = KernelStacks.POISON & 0xFFFF_FFFFL;
-                boolean poisoned = value == (w == 8 ? poison << 32 | poison : poison);
-                throw new ContextCorruptedException("switch to " + t + ": saved " + layout.registers().get(i) + " at 0x"
-                        + Long.toHexString(va) + " reads 0x" + Long.toHexString(value) + " instead of 0x" + Long.toHexString(want)
-                        + (poisoned ? " — the poison pattern: its kernel stack was freed" : " — the context was overwritten"));
-            }
-        }
-    }
-
-    /** The value register {@code i} of task {@code t} holds in a frame at {@code frame}: sp is the frame, the rest are tags. */
-    private long expected(Task t, int i, long frame) {
-        if (i == layout.stackPointerIndex()) {
-            return frame;
-        }
-        long tag = 0xDEEDL << 48 | (long) t.tid << 8 | i;
-        return layout.wordBytes() == 8 ? tag : (0xDE00_0000L | (t.tid & 0xFFFFL) << 8 | i);
-    }
-
-    private void writeWord(Task t, long va, long value) {
-        long pa;
-        try {
-            pa = cpus[0].mmu.translate(kernel.rootRegister(), VirtAddr.of(va), Access.WRITE, Privilege.SUPERVISOR);
-        } catch (PageFault fault) {
-            KernelStack stack = t.stack;
-            if (stack != null && stack.guards(va)) {
-                throw new KernelStackOverflowException("kernel stack overflow in " + t + ": a write at 0x" + Long.toHexString(va)
-                        + " hits the guard page below its " + stack);
-            }
-            throw new TaskStateException(t + " wrote outside its stack at 0x" + Long.toHexString(va) + ": " + fault.getMessage());
-        }
-        if (layout.wordBytes() == 8) {
-            memory.writeU64(pa, value);
-        } else {
-            memory.writeU32(pa, value);
-        }
     }
 }

@@ -28,6 +28,8 @@ final class Task {
     /** Switches away because it blocked (voluntary) and because it yielded or was preempted (involuntary). */
     long voluntary;
     long involuntary;
+    /** The CPU it runs on, or last ran on. */
+    int cpu;
 
     Task(int tid, String name, boolean detached) {
         this.tid = tid;

@@ -22,9 +22,9 @@ public final class TaskContext {
         return self.name;
     }
 
-    /** The CPU this task runs on. */
+    /** The CPU this task runs on now. */
     public int cpu() {
-        return 0;
+        return self.cpu;
     }
 
     /** Lets every other runnable task run once before this one continues (round-robin). */
@@ -121,6 +121,6 @@ public final class TaskContext {
         if (Thread.currentThread() != self.thread) {
             throw new TaskStateException("the context of " + self + " was used outside its task");
         }
-        scheduler.preemptionPoint(self);
+        scheduler.step(self);
     }
 }

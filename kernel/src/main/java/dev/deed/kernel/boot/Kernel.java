@@ -64,7 +64,7 @@ public final class Kernel {
         }
         PagingFormat format = PagingFormats.available().stream().filter(f -> f.arch().equals(config.arch())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no paging format for architecture '" + config.arch() + "'"));
-        FrameAllocator frames = FrameAllocator.boot(Machine.defaultFor(config.arch(), config.memory()));
+        FrameAllocator frames = FrameAllocator.boot(Machine.defaultFor(config.arch(), config.memory()).withCpus(config.cpus()));
         config.planted().forEach(frames.faults()::plant);
         PageTable<KernelSpace> kernelTable = PageTable.kernel(format, frames);
         mapKernelImage(kernelTable, frames);
@@ -101,11 +101,13 @@ public final class Kernel {
     @EnsuresCalledMethods(value = "this.kernelTable", methods = "destroy")
     public void shutdown() {
         scheduler.shutdown();
-        kernelTable.destroy().flush(scheduler.mmu(0).tlb());
+        kernelTable.destroy().flush();
+        scheduler.cpus().drain();
     }
 
     /** Gives empty heap slabs and per-CPU frame caches back, so a report compares like with like. */
     public void settle() {
+        scheduler.cpus().drain(); // every CPU is between steps: the shootdowns in flight complete
         heap.shrink();
         frames.drainCpuCaches();
     }

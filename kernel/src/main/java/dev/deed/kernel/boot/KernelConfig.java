@@ -16,14 +16,21 @@ import java.util.Set;
  * @param poison    heap poisoning (every heap by default)
  * @param stackSize kernel stack size
  * @param planted   seed bugs planted on purpose ({@code --inject}); empty for a correct kernel
+ * @param cpus      simulated CPUs, 1 to {@link #MAX_CPUS}
  */
-public record KernelConfig(String arch, long memory, long seed, PoisonPolicy poison, long stackSize, Set<PlantedBug> planted) {
+public record KernelConfig(String arch, long memory, long seed, PoisonPolicy poison, long stackSize, Set<PlantedBug> planted,
+                           int cpus) {
+    /** The most CPUs a Deed machine has. */
+    public static final int MAX_CPUS = 8;
 
     public KernelConfig {
         if (memory < (16L << 20) || memory % 4096 != 0) {
             throw new IllegalArgumentException("memory " + memory + " must be a multiple of 4 KiB of at least 16 MiB");
         }
         planted = planted.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(planted));
+        if (cpus < 1 || cpus > MAX_CPUS) {
+            throw new IllegalArgumentException("--cpus " + cpus + " must be from 1 to " + MAX_CPUS);
+        }
     }
 
     /** riscv64 with 256 MiB, as {@code ./deed demo}. */
@@ -32,15 +39,20 @@ public record KernelConfig(String arch, long memory, long seed, PoisonPolicy poi
     }
 
     public static KernelConfig of(String arch, long memory) {
-        return new KernelConfig(arch, memory, 1, PoisonPolicy.ALL_HEAPS, SchedulerConfig.DEFAULT_STACK_SIZE, Set.of());
+        return new KernelConfig(arch, memory, 1, PoisonPolicy.ALL_HEAPS, SchedulerConfig.DEFAULT_STACK_SIZE, Set.of(), 1);
     }
 
     public KernelConfig withSeed(long s) {
-        return new KernelConfig(arch, memory, s, poison, stackSize, planted);
+        return new KernelConfig(arch, memory, s, poison, stackSize, planted, cpus);
     }
 
     /** The same with {@code bugs} planted (see {@link PlantedBug}). */
     public KernelConfig withPlanted(Set<PlantedBug> bugs) {
-        return new KernelConfig(arch, memory, seed, poison, stackSize, bugs);
+        return new KernelConfig(arch, memory, seed, poison, stackSize, bugs, cpus);
+    }
+
+    /** The same on {@code n} CPUs. */
+    public KernelConfig withCpus(int n) {
+        return new KernelConfig(arch, memory, seed, poison, stackSize, planted, n);
     }
 }

@@ -7,7 +7,7 @@ import dev.deed.task.SchedulerConfig;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The options every booting command shares: --arch, --mem, --seed. */
+/** The options every booting command shares: --arch, --mem, --seed, --cpus. */
 @SuppressWarnings("initialization.field.uninitialized") // picocli injects the options
 final class KernelOptions {
     @Option(names = "--arch", defaultValue = "riscv64", description = "Architecture: riscv64 or i386 (any arch module present). Default: ${DEFAULT-VALUE}.")
@@ -19,14 +19,27 @@ final class KernelOptions {
     @Option(names = "--seed", defaultValue = "1", description = "The scheduler's seed. Default: ${DEFAULT-VALUE}.")
     long seed = 1;
 
-    /** Validated: an unknown architecture or a bad size is a usage error naming the allowed values. */
+    @Option(names = "--cpus", paramLabel = "N", description = "Simulated CPUs, 1 to 8. Default: 1 (2 for demo).")
+    @org.checkerframework.checker.nullness.qual.Nullable Integer cpus;
+
+    /** Validated: an unknown architecture, a bad size or CPU count is a usage error naming the allowed values. */
     KernelConfig config() {
+        return config(1);
+    }
+
+    /** As {@link #config()}, with {@code defaultCpus} when --cpus is not given. */
+    KernelConfig config(int defaultCpus) {
         List<String> arches = ContextLayouts.available().stream().map(l -> l.arch()).toList();
         if (!arches.contains(arch)) {
             throw new DeedCli.UsageFailure("deed: --arch '" + arch + "' is not an architecture here; available: "
                     + String.join(", ", arches));
         }
+        Integer n = cpus;
+        int count = n == null ? defaultCpus : n;
+        if (count < 1 || count > KernelConfig.MAX_CPUS) {
+            throw new DeedCli.UsageFailure("deed: --cpus " + count + " must be from 1 to " + KernelConfig.MAX_CPUS);
+        }
         return new KernelConfig(arch, Sizes.parse("--mem", mem), seed, PoisonPolicy.ALL_HEAPS, SchedulerConfig.DEFAULT_STACK_SIZE,
-                java.util.Set.of());
+                java.util.Set.of(), count);
     }
 }

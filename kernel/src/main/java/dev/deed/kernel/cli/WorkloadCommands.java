@@ -46,7 +46,8 @@ final class WorkloadCommands {
 
         @Override
         public Integer call() throws OutOfFramesException {
-            return WorkloadReport.run(DeedCli.out(spec), kernel, new FaultOptions(), output, Workloads.named("demo"), 0, !quiet, sys -> { });
+            return WorkloadReport.run(DeedCli.out(spec), kernel, new FaultOptions(), new InjectOption(), output, Workloads.named("demo"), 0,
+                    !quiet, sys -> { }, 2);
         }
     }
 
@@ -87,7 +88,7 @@ final class WorkloadCommands {
                 Workloads.all().forEach(w -> out.printf("%-12s %s%n", w.name(), w.description()));
                 return 0;
             }
-            return WorkloadReport.run(out, kernel, faults, inject, output, workload(workload), scale, verbose, sys -> { });
+            return WorkloadReport.run(out, kernel, faults, inject, output, workload(workload), scale, verbose, sys -> { }, 1);
         }
     }
 

@@ -23,19 +23,19 @@ final class WorkloadReport {
 
     static int run(PrintWriter out, KernelOptions options, FaultOptions faults, OutputOptions output, Workload workload,
                    int scale, boolean verbose, ProcessBody snapshot) throws OutOfFramesException {
-        return run(out, options, faults, new InjectOption(), output, workload, scale, verbose, snapshot);
+        return run(out, options, faults, new InjectOption(), output, workload, scale, verbose, snapshot, 1);
     }
 
     static int run(PrintWriter out, KernelOptions options, FaultOptions faults, InjectOption inject, OutputOptions output,
-                   Workload workload, int scale, boolean verbose, ProcessBody snapshot) throws OutOfFramesException {
-        KernelConfig config = options.config().withPlanted(inject.planted());
+                   Workload workload, int scale, boolean verbose, ProcessBody snapshot, int defaultCpus) throws OutOfFramesException {
+        KernelConfig config = options.config(defaultCpus).withPlanted(inject.planted());
         var arm = faults.arm();
         long started = System.nanoTime(); // for the reported duration only
         List<String> lines = new ArrayList<>();
         Transcript transcript = new Transcript(output.json ? lines::add : out::println, verbose);
         if (!output.json) {
-            out.printf("Deed: booting %s with %d MiB, seed %d; init runs workload '%s'%n", config.arch(), config.memory() >> 20,
-                    config.seed(), workload.name());
+            out.printf("Deed: booting %s with %d MiB on %d CPU%s, seed %d; init runs workload '%s'%n", config.arch(),
+                    config.memory() >> 20, config.cpus(), config.cpus() == 1 ? "" : "s", config.seed(), workload.name());
         }
         WorkloadRun run = WorkloadRun.run(config, workload, scale, transcript, snapshot, arm);
         long millis = (System.nanoTime() - started) / 1_000_000;

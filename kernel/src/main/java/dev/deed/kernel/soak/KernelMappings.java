@@ -11,7 +11,6 @@ import dev.deed.lifecycle.Step;
 import dev.deed.paging.KernelSpace;
 import dev.deed.paging.PageProperty;
 import dev.deed.paging.PageTable;
-import dev.deed.paging.Tlb;
 import dev.deed.paging.VirtAddr;
 
 /**
@@ -42,7 +41,6 @@ final class KernelMappings {
             k.settle();
             ResourceReport before = k.report();
             int nodes = table.nodeCount();
-            Tlb tlb = k.scheduler().mmu(0).tlb();
             try (Segment<Untracked> mmio = k.frames().untrackedRange(PhysAddr.of(pa), size)) {
                 PageTable.mapUntracked(table, VirtAddr.of(va), mmio, PageProperty.kernelData());
             } catch (OutOfFramesException refused) { // a small machine with no frame left for a table node
@@ -52,9 +50,9 @@ final class KernelMappings {
             long cut = cutPage * PAGE;
             long cutLength = cutPages * PAGE;
             try {
-                table.unmap(VirtAddr.of(va + cut), cutLength).flush(tlb);
+                table.unmap(VirtAddr.of(va + cut), cutLength).flush();
             } catch (OutOfFramesException refused) { // no node for the split: the whole range goes at once below
-                table.unmap(VirtAddr.of(va), size).flush(tlb);
+                table.unmap(VirtAddr.of(va), size).flush();
                 requireUnchanged(k, before, nodes, table, "an ioremap whose split was refused, then unmapped whole");
                 return;
             }
@@ -63,8 +61,8 @@ final class KernelMappings {
                     || table.query(VirtAddr.of(va + cut)).isPresent()) {
                 throw new AssertionError("after the partial unmap the pieces around the hole do not map where they did");
             }
-            table.unmap(VirtAddr.of(va), cut).flush(tlb);
-            table.unmap(VirtAddr.of(va + cut + cutLength), size - cut - cutLength).flush(tlb);
+            table.unmap(VirtAddr.of(va), cut).flush();
+            table.unmap(VirtAddr.of(va + cut + cutLength), size - cut - cutLength).flush();
             requireUnchanged(k, before, nodes, table, "mapping and unmapping device memory");
         });
     }

@@ -34,12 +34,12 @@ public final class TracedSys {
     }
 
     public void exec(Program program) {
-        out.call(sys.getpid(), "execve(\"" + program.name() + "\", " + program.argv() + ")", "… (does not return)");
+        out.call(sys.getpid(), sys.cpu(), "execve(\"" + program.name() + "\", " + program.argv() + ")", "… (does not return)");
         sys.exec(program);
     }
 
     public void exit(int status) {
-        out.call(sys.getpid(), "exit(" + status + ")", "…");
+        out.call(sys.getpid(), sys.cpu(), "exit(" + status + ")", "…");
         sys.exit(status);
     }
 
@@ -53,7 +53,7 @@ public final class TracedSys {
     }
 
     public void exitThread() {
-        out.call(sys.getpid(), "exitThread() [tid " + sys.gettid() + "]", "…");
+        out.call(sys.getpid(), sys.cpu(), "exitThread() [tid " + sys.gettid() + "]", "…");
         sys.exitThread();
     }
 
@@ -115,12 +115,13 @@ public final class TracedSys {
     }
 
     private <T> T trace(String call, Call<T> body, java.util.function.Function<T, String> show) {
+        int cpu = sys.cpu();
         try {
             T result = body.run();
-            out.call(sys.getpid(), call, show.apply(result));
+            out.call(sys.getpid(), cpu, call, show.apply(result));
             return result;
         } catch (SyscallException e) {
-            out.call(sys.getpid(), call, "-1 " + e.getMessage());
+            out.call(sys.getpid(), cpu, call, "-1 " + e.getMessage());
             throw e;
         }
     }

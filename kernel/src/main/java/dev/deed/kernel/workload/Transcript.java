@@ -20,10 +20,10 @@ public final class Transcript {
         return new Transcript(line -> { }, false);
     }
 
-    /** One syscall and its result. */
-    void call(int pid, String call, Object result) {
+    /** One syscall, the CPU it was made on, and its result. */
+    void call(int pid, int cpu, String call, Object result) {
         if (verbose) {
-            emit(String.format("  [pid %d] %s = %s", pid, call, result));
+            emit(String.format("  cpu%d [pid %d] %s = %s", cpu, pid, call, result));
         }
     }
 

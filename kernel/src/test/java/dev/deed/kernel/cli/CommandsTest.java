@@ -24,13 +24,14 @@ class CommandsTest {
         CliRun run = CliRun.of("demo", "--arch", arch);
         assertEquals(0, run.exit(), run.err());
         String out = run.out();
-        assertTrue(out.startsWith("Deed: booting " + arch + " with 256 MiB, seed 1; init runs workload 'demo'"), out);
+        assertTrue(out.startsWith("Deed: booting " + arch + " with 256 MiB on 2 CPUs, seed 1; init runs workload 'demo'"), out);
+        assertTrue(out.contains("  cpu0 [pid ") && out.contains("  cpu1 [pid "), "the demo runs on two CPUs and says which: " + out);
         assertTrue(out.contains("[pid 1] fork() → hello = 2"), out);
         assertTrue(out.contains("[pid 2] execve(\"hello\", [hello, world])"), out);
         assertTrue(out.contains("[pid 3] spawnThread() = "), out);
         assertTrue(out.contains("orphan: my parent exited; /proc/self/status says PPid: 1"), out);
-        assertTrue(out.contains("[pid 3] spawnThread() = 5"), "thread ids come from the pid space: " + out);
-        assertTrue(out.contains("[pid 1] waitpid(-1) = 7 (exit status 7)"), out);
+        assertTrue(out.contains("[pid 3] spawnThread() = 6"), "thread ids come from the pid space: " + out);
+        assertTrue(out.contains("[pid 1] waitpid(-1) = 5 (exit status 7)"), out);
         assertTrue(out.contains("── ps, the children have run"), out);
         assertTrue(out.contains("MemTotal:         " + (arch.equals("i386") ? "261120" : "258048") + " kB"),
                 "256 MiB less the reserved ranges: " + out);
