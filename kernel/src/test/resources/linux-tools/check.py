@@ -51,6 +51,9 @@ check(vm.total == kb("MemTotal", meminfo) * 1024, "psutil virtual_memory().total
 check(vm.free == kb("MemFree", meminfo) * 1024, "psutil virtual_memory().free = MemFree")
 check(vm.available == kb("MemAvailable", meminfo) * 1024, "psutil virtual_memory().available = MemAvailable")
 check(psutil.pids() == pids, "psutil pids() = the tree's pids %s" % pids)
+cpu_lines = [l for l in text("stat").splitlines() if re.match(r"cpu\d", l)]
+check(len(psutil.cpu_times(percpu=True)) == len(cpu_lines) == text("cpuinfo").count("processor\t:"),
+      "psutil cpu_times(percpu=True) has /proc/stat's %d cpu lines, one per cpuinfo entry" % len(cpu_lines))
 
 rss_total = 0
 for pid in pids:

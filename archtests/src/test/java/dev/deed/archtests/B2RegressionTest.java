@@ -138,6 +138,44 @@ class B2RegressionTest {
         assertEquals(new Census(0, 0, 0, 0, 1), w.scheduler().census());
     }
 
+    /**
+     * Across CPUs: a task running on one CPU cannot be reaped from another — its stack is refused,
+     * naming the CPU it is in use on — and once it has exited and switched away, the reaper frees it.
+     */
+    @ParameterizedTest
+    @MethodSource("arches")
+    void aTaskRunningOnAnotherCpuKeepsItsStackUntilItHasSwitchedAway(String arch) {
+        TaskWorld w = TaskWorld.boot(arch, 64L << 20, dev.deed.task.SchedulerConfig.defaults(), 2);
+        boolean[] stop = new boolean[1];
+        TaskHandle busy = w.scheduler().spawn("busy", ctx -> {
+            while (!stop[0]) {
+                ctx.charge(true); // steps on its CPU
+            }
+        });
+        List<String> seen = new ArrayList<>();
+        w.scheduler().spawnDetached("reaper", ctx -> {
+            while (busy.state() != TaskState.RUNNING || ctx.cpu() == w.scheduler().times(busy.tid()).orElseThrow().cpu()) {
+                ctx.charge(false);
+            }
+            int other = w.scheduler().times(busy.tid()).orElseThrow().cpu();
+            StackInUseException e = assertThrows(StackInUseException.class, busy::release);
+            seen.add(ctx.cpu() + " " + other + " " + e.getMessage());
+            stop[0] = true;
+            while (busy.state() != TaskState.EXITED) {
+                ctx.charge(false);
+            }
+            busy.release(); // it has switched away for good: the reaper frees its stack
+            seen.add("released");
+        });
+        RunResult r = w.scheduler().run();
+        assertEquals(List.of(), r.failures());
+        assertEquals(2, seen.size(), seen.toString());
+        String[] parts = seen.get(0).split(" ", 3);
+        assertTrue(!parts[0].equals(parts[1]), "the reaper and the busy task were on different CPUs: " + seen);
+        assertTrue(parts[2].contains("of task 'busy' (tid 1): it is in use on CPU " + parts[1] + "; nothing was freed"), parts[2]);
+        assertEquals(new Census(0, 0, 0, 0, 2), w.scheduler().census());
+    }
+
     /** The top of the victim's stack: slot 0 of the stack area. */
     private static long stackTopOf(TaskWorld w, TaskHandle victim) {
         assertEquals(1, victim.tid());

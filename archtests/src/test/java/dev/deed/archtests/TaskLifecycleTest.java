@@ -23,11 +23,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * spawn a detached child, wait, wake, exit), and checks the scheduler's invariants whenever it runs.
  * The driver spawns agents, sends commands, releases zombies, and after every step checks: the
  * scheduler's invariants, agent states against the model, the census, and stack frames conserved.
- * Spawns may have an allocation fail (a drawn choice); a refused spawn must change nothing.
+ * Spawns may have an allocation fail (a drawn choice); a refused spawn must change nothing. On
+ * several CPUs every step draws the seed of its interleaving, so a failing one shrinks and replays.
  */
 class TaskLifecycleTest {
-    static List<String> arches() {
-        return TaskWorld.arches();
+    /** Both architectures on 1, 2 and 4 CPUs. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> machines() {
+        return TaskWorld.arches().stream().flatMap(arch -> java.util.stream.Stream.of(1, 2, 4)
+                .map(cpus -> org.junit.jupiter.params.provider.Arguments.of(arch, cpus)));
     }
 
     enum Life { IDLE, WAITING, ZOMBIE }
@@ -68,8 +71,8 @@ class TaskLifecycleTest {
         final WaitQueue queue;
         final List<Agent> agents = new ArrayList<>();
 
-        World(String arch, long ram) {
-            tasks = TaskWorld.boot(arch, ram, dev.deed.task.SchedulerConfig.defaults());
+        World(String arch, long ram, int cpus) {
+            tasks = TaskWorld.boot(arch, ram, dev.deed.task.SchedulerConfig.defaults(), cpus);
             queue = tasks.scheduler().newWaitQueue("q");
         }
 
@@ -81,15 +84,17 @@ class TaskLifecycleTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("arches")
-    void tasksKeepEveryInvariant(String arch) {
-        LifecycleProperty.<Model, World>named("tasks-" + arch)
+    @ParameterizedTest(name = "{0} on {1} CPUs")
+    @MethodSource("machines")
+    void tasksKeepEveryInvariant(String arch, int cpus) {
+        LifecycleProperty.<Model, World>named("tasks-" + arch + "-cpus" + cpus)
                 .modelFrom(c -> new Model(c.pick(List.of(128L << 20, 16L << 20))))
-                .system(m -> new World(arch, m.ram))
+                .system(m -> new World(arch, m.ram, cpus))
                 .action("spawn", m -> m.agents.size() < 24, (c, m) -> {
                     Fault fault = Fault.draw(c, 1.0 / 3);
+                    long interleaving = c.between(0L, Long.MAX_VALUE - 1);
                     return Step.of("spawn agent" + m.nextId + fault, (w, model) -> {
+                    w.tasks.scheduler().interleave(interleaving);
                     Agent a = new Agent(model.nextId);
                     w.tasks.frames().drainCpuCaches();
                     var before = w.tasks.frames().stats();
@@ -142,7 +147,9 @@ class TaskLifecycleTest {
                     Agent a = c.pick(m.in(Life.IDLE));
                     String command = c.pick(List.of("yield", "call", "spawn", "wait", "wake", "exit"));
                     Fault fault = command.equals("spawn") ? Fault.draw(c, 1.0 / 3) : Fault.NONE;
+                    long interleaving = c.between(0L, Long.MAX_VALUE - 1);
                     return Step.of(command + " → " + a + fault, (w, model) -> {
+                        w.tasks.scheduler().interleave(interleaving);
                         fault.arm(w.tasks.frames().faults());
                         a.mailbox.add(command);
                         w.tasks.scheduler().unpark(a.handle);
@@ -187,7 +194,7 @@ class TaskLifecycleTest {
                 .invariant("census matches the model", (w, m) -> {
                     Census census = w.tasks.scheduler().census();
                     Census want = new Census(m.agents.size(), m.in(Life.ZOMBIE).size(), m.agents.size(),
-                            (long) m.agents.size() * (w.tasks.scheduler().stacks().stackSize() / 4096), 1);
+                            (long) m.agents.size() * (w.tasks.scheduler().stacks().stackSize() / 4096), cpus);
                     return census.equals(want) ? null : "census " + census + ", model " + want;
                 })
                 .invariant("stack frames conserved", (w, m) -> {
@@ -201,7 +208,7 @@ class TaskLifecycleTest {
                             a.handle.release();
                         }
                     }
-                    assertEquals(new Census(0, 0, 0, 0, 1), w.tasks.scheduler().census());
+                    assertEquals(new Census(0, 0, 0, 0, cpus), w.tasks.scheduler().census());
                     assertEquals(0, w.tasks.frames().stats().used(Usage.KERNEL_STACK));
                 })
                 .build()

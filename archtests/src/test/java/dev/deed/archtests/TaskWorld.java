@@ -20,7 +20,12 @@ record TaskWorld(FrameAllocator frames, PageTable<KernelSpace> kernel, Scheduler
     }
 
     static TaskWorld boot(String arch, long ram, SchedulerConfig config) {
-        FrameAllocator frames = FrameAllocator.boot(Machine.defaultFor(arch, ram));
+        return boot(arch, ram, config, 1);
+    }
+
+    /** A machine with {@code cpus} CPUs. */
+    static TaskWorld boot(String arch, long ram, SchedulerConfig config, int cpus) {
+        FrameAllocator frames = FrameAllocator.boot(Machine.defaultFor(arch, ram).withCpus(cpus));
         PageTable<KernelSpace> kernel = PageTable.kernel(Arch.named(arch.equals("i386") ? "i386" : "sv39").format(), frames);
         return new TaskWorld(frames, kernel, Scheduler.create(config, frames, kernel));
     }

@@ -33,8 +33,6 @@ public final class Cpus {
     private int current;
     private long sent;
     private long acknowledged;
-    /** What the planted early release (PR #1387's order) left reachable: the property's oracle. */
-    private final java.util.List<String> violations = new java.util.ArrayList<>();
 
     /** One flush's remote half: the CPUs that have not yet applied it. */
     static final class Shootdown {
@@ -196,21 +194,6 @@ public final class Cpus {
                 boundary(cpu);
             }
         }
-    }
-
-    /** The planted early release freed {@code pa}: records every TLB that could still reach it. */
-    void noteEarlyRelease(long pa, String what) {
-        for (int cpu = 0; cpu < mmus.length; cpu++) {
-            @Nullable String via = mmus[cpu].tlb().reaching(pa);
-            if (via != null) {
-                violations.add(what + " 0x" + Long.toHexString(pa) + " was released while CPU " + cpu + "'s TLB still " + via);
-            }
-        }
-    }
-
-    /** Releases that left a translation behind (only the planted PR #1387 order makes any), oldest first. */
-    public java.util.List<String> violations() {
-        return java.util.List.copyOf(violations);
     }
 
     /**

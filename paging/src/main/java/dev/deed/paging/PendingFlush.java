@@ -105,8 +105,8 @@ public final class PendingFlush {
             throw new IllegalStateException("this pending flush was already performed");
         }
         flushed = true;
-        if (releaseFirst) { // the planted order: the release cannot see the stale TLBs it leaves behind
-            releaseUnchecked();
+        if (releaseFirst) { // the planted PR #1387 order: release, then shoot down — refused while any TLB can reach a frame
+            release();
         }
         cpus.shootdown(this, kernel, rootPa);
     }
@@ -137,21 +137,11 @@ public final class PendingFlush {
         for (int i = 0; i < nodeCount; i++) {
             cpus.requireUnreachable(nodes[i], "page-table node");
         }
-        releaseUnchecked();
-    }
-
-    private void releaseUnchecked() {
         released = true;
         for (int i = 0; i < frameCount; i++) {
-            if (releaseFirst) {
-                cpus.noteEarlyRelease(frames[i], "frame");
-            }
             raw.dropRaw(PhysAddr.of(frames[i]));
         }
         for (int i = 0; i < nodeCount; i++) {
-            if (releaseFirst) {
-                cpus.noteEarlyRelease(nodes[i], "page-table node");
-            }
             raw.dropRaw(PhysAddr.of(nodes[i]));
         }
     }

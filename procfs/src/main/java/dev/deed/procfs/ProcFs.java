@@ -37,7 +37,7 @@ public final class ProcFs implements FileSystem {
     public ProcFs(FrameAllocator frames, KernelHeap heap, ProcessTable processes, Scheduler scheduler, String mmu) {
         this.processes = processes;
         this.system = new SystemFiles(frames, heap, processes, scheduler, mmu);
-        this.perProcess = new ProcessFiles(processes, heap.config().pointerBytes());
+        this.perProcess = new ProcessFiles(processes, heap.config().pointerBytes(), scheduler.cpuCount());
     }
 
     @Override

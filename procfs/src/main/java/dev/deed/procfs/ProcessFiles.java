@@ -19,9 +19,15 @@ final class ProcessFiles {
     /** Where a maps line's name starts: 25 + 6 × pointer size − 1, as Linux's seq_pad does. */
     private final int nameColumn;
 
-    ProcessFiles(ProcessTable processes, int pointerBytes) {
+    /** The machine's CPUs, as Cpus_allowed (a hex mask) and Cpus_allowed_list show them: any task may run on any. */
+    private final String cpusAllowed;
+    private final String cpusAllowedList;
+
+    ProcessFiles(ProcessTable processes, int pointerBytes, int cpus) {
         this.processes = processes;
         this.nameColumn = 25 + 6 * pointerBytes - 1;
+        this.cpusAllowed = Long.toHexString((1L << cpus) - 1);
+        this.cpusAllowedList = cpus == 1 ? "0" : "0-" + (cpus - 1);
     }
 
     String render(String file, ProcessInfo p) {
@@ -107,7 +113,7 @@ final class ProcessFiles {
 
     // ---- status ----
 
-    private static String status(ProcessInfo p, int id, char state, long voluntary, long involuntary) {
+    private String status(ProcessInfo p, int id, char state, long voluntary, long involuntary) {
         StringBuilder b = new StringBuilder();
         line(b, "Name", p.name());
         line(b, "Umask", "0022");
@@ -162,8 +168,8 @@ final class ProcessFiles {
         }
         line(b, "NoNewPrivs", 0);
         line(b, "Seccomp", 0);
-        line(b, "Cpus_allowed", "1");
-        line(b, "Cpus_allowed_list", "0");
+        line(b, "Cpus_allowed", cpusAllowed);
+        line(b, "Cpus_allowed_list", cpusAllowedList);
         line(b, "Mems_allowed", "1");
         line(b, "Mems_allowed_list", "0");
         line(b, "voluntary_ctxt_switches", voluntary);

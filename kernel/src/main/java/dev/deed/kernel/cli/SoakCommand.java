@@ -43,6 +43,9 @@ final class SoakCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Root seed (decimal or 0x hex). Default: ${DEFAULT-VALUE}.")
     String seed = "1";
 
+    @Option(names = "--cpus", paramLabel = "N", defaultValue = "1", description = "Simulated CPUs, 1 to 8. Default: ${DEFAULT-VALUE}.")
+    int cpus = 1;
+
     @Option(names = "--replay", paramLabel = "TOKEN",
             description = "Replay exactly one case from the token a failure printed; the token says the architecture and the pressure.")
     @Nullable String replay;
@@ -82,7 +85,10 @@ final class SoakCommand implements Callable<Integer> {
             throw new DeedCli.UsageFailure("deed: --seed " + e.getMessage());
         }
         Pressure pressure = faults > 0 ? Pressure.faults(faults) : Pressure.NONE;
-        FlagshipConfig config = new FlagshipConfig(arch, pressure, inject.bug());
+        if (cpus < 1 || cpus > dev.deed.kernel.boot.KernelConfig.MAX_CPUS) {
+            throw new DeedCli.UsageFailure("deed: --cpus " + cpus + " must be from 1 to " + dev.deed.kernel.boot.KernelConfig.MAX_CPUS);
+        }
+        FlagshipConfig config = new FlagshipConfig(arch, pressure, inject.bug(), cpus);
         String command = "./deed soak --replay " + "{token}";
         Settings settings = Settings.defaults().withTrials((steps + perTrial - 1) / perTrial).withMaxSteps(perTrial)
                 .withSeed(root).withTrialTimeout(Duration.ofSeconds(60)).withReplayCommand(command);
@@ -125,6 +131,10 @@ final class SoakCommand implements Callable<Integer> {
         if (parsed.hasMatchedOption("--faults") && faults != config.pressure().faultRate()) {
             throw new DeedCli.UsageFailure("deed: --replay: the token was recorded with --faults " + config.pressure().faultRate()
                     + " (property " + token.property() + "), not " + faults + "; leave --faults out");
+        }
+        if (parsed.hasMatchedOption("--cpus") && cpus != config.cpus()) {
+            throw new DeedCli.UsageFailure("deed: --replay: the token was recorded on " + config.cpus() + " CPU(s) (property "
+                    + token.property() + "), not --cpus " + cpus + "; leave --cpus out");
         }
         if (parsed.hasMatchedOption("--inject") && inject.bug() != config.planted()) {
             throw new DeedCli.UsageFailure("deed: --replay: the token was recorded " + (config.planted() == null ? "with no bug planted"

@@ -29,7 +29,7 @@ public final class World implements AutoCloseable {
     World(FlagshipConfig config, long memory, long seed, Refusals refusals) throws OutOfFramesException {
         this.refusals = refusals;
         PlantedBug bug = config.planted();
-        session = new Session(KernelConfig.of(config.arch(), memory).withSeed(seed)
+        session = new Session(KernelConfig.of(config.arch(), memory).withSeed(seed).withCpus(config.cpus())
                 .withPlanted(bug == null ? Set.of() : Set.of(bug)));
         kernel = session.kernel;
         agents = session.agents;

@@ -29,18 +29,19 @@ class LinuxToolsTest {
 
     static Stream<Arguments> trees() {
         return Stream.of("riscv64", "i386").flatMap(arch -> Stream.of(
-                Arguments.of(arch, "demo", "0"),            // zombies waiting for init
-                Arguments.of(arch, "threads", "6"),         // one process with 7 sleeping threads
-                Arguments.of(arch, "procfs-walk", "4"),     // sleepers, after /proc was read all over
-                Arguments.of(arch, "forkbomb", "40")));     // many processes, runnable and zombies
+                Arguments.of(arch, "demo", "0", "1"),            // zombies waiting for init
+                Arguments.of(arch, "threads", "6", "2"),         // one process with 7 sleeping threads, 2 CPUs
+                Arguments.of(arch, "procfs-walk", "4", "4"),     // sleepers, after /proc was read all over, 4 CPUs
+                Arguments.of(arch, "forkbomb", "40", "1")));     // many processes, runnable and zombies
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} on {3} CPUs")
     @MethodSource("trees")
-    void psutilAndProcpsReadTheTreeAndPrintDeedsNumbers(String arch, String workload, String scale, @TempDir Path dir)
+    void psutilAndProcpsReadTheTreeAndPrintDeedsNumbers(String arch, String workload, String scale, String cpus, @TempDir Path dir)
             throws IOException, InterruptedException {
         Path tree = dir.resolve("proc");
-        CliRun write = CliRun.of("proc", "--arch", arch, "--workload", workload, "--scale", scale, "--tree", tree.toString());
+        CliRun write = CliRun.of("proc", "--arch", arch, "--cpus", cpus, "--workload", workload, "--scale", scale,
+                "--tree", tree.toString());
         assertEquals(0, write.exit(), write.err());
         assertTrue(write.err().startsWith("deed: wrote ") && Files.isSymbolicLink(tree.resolve("self")), write.err());
 

@@ -17,4 +17,12 @@ class FlagshipTest {
     void underMemoryPressureEveryRefusalChangesNothing(String arch) {
         Flagship.property(arch, Pressure.faults(0.25)).check();
     }
+
+    /** On 2 and 4 CPUs: tasks migrate, shootdowns cross CPUs, and everything still returns to the baseline. */
+    @ParameterizedTest
+    @ValueSource(strings = {"riscv64", "i386"})
+    void onSeveralCpusEverythingReturns(String arch) {
+        Flagship.property(new FlagshipConfig(arch, Pressure.NONE, null, 2), new Refusals()).check();
+        Flagship.property(new FlagshipConfig(arch, Pressure.faults(0.25), null, 4), new Refusals()).check();
+    }
 }
