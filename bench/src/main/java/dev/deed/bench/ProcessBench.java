@@ -47,6 +47,9 @@ public class ProcessBench {
         @Param({"riscv64", "i386"})
         public String arch;
 
+        @Param({"1", "2"})
+        public int cpus;
+
         Kernel kernel;
         Program forker;
         final List<Frame<Tracked>> from = new ArrayList<>();
@@ -54,7 +57,7 @@ public class ProcessBench {
 
         @Setup(Level.Trial)
         public void boot() {
-            kernel = Kernel.boot(KernelConfig.of(arch, 256L << 20));
+            kernel = Kernel.boot(KernelConfig.of(arch, 256L << 20).withCpus(cpus));
             forker = new Program("forker", List.of(new Program.Segment(".text", 0x1_0000, TEXT, Rights.RX),
                     new Program.Segment(".data", 0x2_0000, DATA, Rights.RW)), sys -> {
                         for (int i = 0; i < FORKS; i++) {

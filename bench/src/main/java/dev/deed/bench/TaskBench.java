@@ -38,6 +38,9 @@ public class TaskBench {
         @Param({"riscv64", "i386"})
         public String arch;
 
+        @Param({"1", "2"})
+        public int cpus;
+
         Scheduler scheduler;
         final TaskBody empty = ctx -> { };
         final TaskBody yielder = ctx -> {
@@ -48,7 +51,7 @@ public class TaskBench {
 
         @Setup(Level.Trial)
         public void boot() {
-            FrameAllocator frames = FrameAllocator.boot(Machine.defaultFor(arch, 256L << 20));
+            FrameAllocator frames = FrameAllocator.boot(Machine.defaultFor(arch, 256L << 20).withCpus(cpus));
             PageTable<KernelSpace> kernel = PageTable.kernel(PagingFormats.named(arch.equals("i386") ? "i386" : "sv39"), frames);
             scheduler = Scheduler.create(SchedulerConfig.defaults(), frames, kernel);
         }

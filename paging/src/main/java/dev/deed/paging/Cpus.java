@@ -17,11 +17,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>A {@link PendingFlush} takes no TLB list: it invalidates the executing CPU's TLB and posts a
  * shootdown to every other CPU the address space is active on (Linux's {@code mm_cpumask}; for a
- * kernel table, every CPU). An idle CPU applies it at once; a CPU running a task applies it at its
- * next step boundary (a modelled IPI), after the step it was about to take — which may still
- * translate through the old entry, as hardware can. When the last targeted CPU has acknowledged,
- * the frames and page-table nodes are released; a release that would leave a translation to the
- * frame in any TLB is refused ({@link StaleTranslationException}), naming the frame and the CPU.
+ * kernel table, every CPU). An idle CPU applies it at once; a CPU running a task is paused at a step
+ * boundary and applies it there when it is next given a step (a modelled IPI) — until then its TLB
+ * still holds the old entry, as hardware's would. When the last targeted CPU has acknowledged, the
+ * frames and page-table nodes are released; a release that would leave a translation to the frame in
+ * any TLB is refused ({@link StaleTranslationException}), naming the frame and the CPU.
  */
 public final class Cpus {
     private final PagingFormat format;

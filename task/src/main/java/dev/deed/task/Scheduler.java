@@ -591,6 +591,7 @@ public final class Scheduler {
             }
             Cpu chosen = candidates.size() == 1 ? candidates.get(0) : candidates.get(interleaving.nextInt(candidates.size()));
             if (!chosen.isIdle()) {
+                machine.boundary(chosen.id); // it was paused at a step boundary: it takes its shootdowns before its next step
                 return table.get(chosen.current);
             }
             Task next = switchIn(chosen);

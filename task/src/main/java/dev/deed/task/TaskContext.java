@@ -35,7 +35,7 @@ public final class TaskContext {
 
     /** Blocks until unparked (returns at once if an unpark is already pending). */
     public void park() {
-        check();
+        own();
         scheduler.park(self);
     }
 
@@ -44,9 +44,12 @@ public final class TaskContext {
         scheduler.unpark(task.task);
     }
 
-    /** Blocks on {@code queue} until woken. */
+    /**
+     * Blocks on {@code queue} until woken. No step boundary comes between the caller's check of its
+     * condition and the enqueue (no other CPU can run in between), so a wakeup cannot be lost.
+     */
     public void waitOn(WaitQueue queue) {
-        check();
+        own();
         scheduler.waitOn(self, queue);
     }
 
@@ -117,10 +120,15 @@ public final class TaskContext {
         return self.sp;
     }
 
+    /** A call of this task's own, at a step boundary. */
     private void check() {
+        own();
+        scheduler.step(self);
+    }
+
+    private void own() {
         if (Thread.currentThread() != self.thread) {
             throw new TaskStateException("the context of " + self + " was used outside its task");
         }
-        scheduler.step(self);
     }
 }

@@ -4,6 +4,7 @@ import dev.deed.frame.BadFreeException;
 import dev.deed.frame.FrameStateException;
 import dev.deed.heap.BadHeapFreeException;
 import dev.deed.heap.LiveChildrenException;
+import dev.deed.paging.StaleTranslationException;
 import dev.deed.task.StackInUseException;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -24,6 +25,8 @@ public final class CaughtBy {
                 case StackInUseException e -> "run time: the kernel-stack check (a stack in use on a CPU, or owned by a task, is never freed)";
                 case FrameStateException e -> "run time: the frame allocator's minting check (only frames it just handed out get handles)";
                 case BadFreeException e -> "run time: the frame allocator's free check (it takes back only frames it handed out)";
+                case StaleTranslationException e ->
+                        "run time: the shootdown check (a frame or node is released only when no CPU's TLB can reach it)";
                 case IllegalStateException e when String.valueOf(e.getMessage()).contains("does not hold the last reference") ->
                         "run time: the reaper's last-reference check (nothing but the owner may hold a process it frees)";
                 default -> null;

@@ -19,7 +19,11 @@ record Booted(Kernel kernel, ResourceReport baseline) {
     }
 
     static Booted boot(String arch, long memory) {
-        Kernel k = Kernel.boot(KernelConfig.of(arch, memory));
+        return boot(KernelConfig.of(arch, memory));
+    }
+
+    static Booted boot(KernelConfig config) {
+        Kernel k = Kernel.boot(config);
         k.settle();
         return new Booted(k, k.report());
     }
@@ -29,6 +33,7 @@ record Booted(Kernel kernel, ResourceReport baseline) {
         RunResult r = kernel.run(Program.of("init", body));
         assertEquals(List.of(), r.failures());
         assertEquals(java.util.List.of(), r.panics());
+        assertEquals(java.util.List.of(), r.blocked(), "no task may be left waiting: a lost wakeup");
         return r;
     }
 
