@@ -154,7 +154,7 @@ public final class Flagship {
                 return; // the old image stays
             }
             if (r != null) {
-                throw new AssertionError("exec returned " + r);
+                throw new AssertionError("exec returned " + r, r instanceof Exception cause ? cause : null);
             }
             loadProgramPages(p, w.userTop);
         });
@@ -211,7 +211,8 @@ public final class Flagship {
                 }
             } else {
                 if (r != null) {
-                    throw new AssertionError("a blocking waitpid with no zombie child returned " + r);
+                    throw new AssertionError("a blocking waitpid with no zombie child returned " + r,
+                            r instanceof Exception cause ? cause : null);
                 }
                 p.waiting = true;
             }
@@ -331,7 +332,8 @@ public final class Flagship {
             SoakModel.Page page = p.pages.get(va);
             long want = page == null ? -1 : page.value();
             if (!Long.valueOf(want).equals(expectOk(r))) {
-                throw new AssertionError(String.format("load 0x%x gave %s, the model has %d", va, r, want));
+                throw new AssertionError(String.format("load 0x%x gave %s, the model has %d", va, r, want),
+                        r instanceof Exception cause ? cause : null);
             }
         });
     }

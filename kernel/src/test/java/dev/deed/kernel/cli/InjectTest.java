@@ -25,7 +25,8 @@ class InjectTest {
                 Arguments.of(arch, "B2", "threads", "the kernel-stack check", "StackInUseException"),
                 Arguments.of(arch, "B3", "mmap-churn", "the frame allocator's minting check", "FrameStateException"),
                 Arguments.of(arch, "B4", "procfs-walk", "the reaper's last-reference check", "IllegalStateException"),
-                Arguments.of(arch, "B5", "demo", "the frame allocator's free check", "BadFreeException")));
+                Arguments.of(arch, "B5", "demo", "the frame allocator's free check", "BadFreeException"),
+                Arguments.of(arch, "B5_FLUSH", "mmap-churn", "the shootdown check", "StaleTranslationException")));
     }
 
     @ParameterizedTest(name = "soak {0} --inject {1}")
