@@ -293,6 +293,16 @@ public final class FrameAllocator {
         table.setMeta(index, m + 1);
     }
 
+    /** References on the frame at {@code pfn}: 0 unless it heads an allocated unit (or it is not RAM). */
+    int referencesOf(long pfn) {
+        long index = pfn - table.basePfn;
+        if (!table.inRange(index)) {
+            return 0;
+        }
+        int m = table.meta((int) index);
+        return FrameTable.state(m) == FrameTable.ALLOCATED ? FrameTable.refsOf(m) : 0;
+    }
+
     void releaseUnit(long pfn, int order) {
         int index = requireAllocatedUnit(pfn, order, "free");
         dropReference(index);

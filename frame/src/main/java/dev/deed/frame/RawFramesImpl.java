@@ -31,4 +31,9 @@ final class RawFramesImpl implements RawFrames {
     public void shareRaw(PhysAddr addr) {
         allocator.shareUnit(addr.pfn(), 0);
     }
+
+    @Override
+    public int references(PhysAddr addr) {
+        return allocator.referencesOf(addr.pfn());
+    }
 }

@@ -152,4 +152,33 @@ class PhysMemoryTest {
         thrown(InvalidAddressException.class, () -> mem.zero(BASE, -1), "+-1");
         assertTrue(mem.touchedPages() == 0);
     }
+
+    /** A page-table node's scan: every non-zero word in order, at both widths; an untouched page has none; bad arguments refused. */
+    @Test
+    void nonZeroWordsFindsEveryNonZeroWordInOrder() {
+        int[] at = new int[1024];
+        long[] values = new long[1024];
+        long node = BASE + 5 * 4096;
+        assertEquals(0, mem.nonZeroWords(node, 8, 512, at, values), "an untouched page");
+        mem.writeU64(node, 7);
+        mem.writeU64(node + 8 * 300, -1);
+        mem.writeU64(node + 8 * 511, 1L << 63);
+        assertEquals(3, mem.nonZeroWords(node, 8, 512, at, values));
+        assertArrayEquals(new int[] {0, 300, 511}, java.util.Arrays.copyOf(at, 3));
+        assertArrayEquals(new long[] {7, -1, 1L << 63}, java.util.Arrays.copyOf(values, 3));
+        assertEquals(4, mem.nonZeroWords(node, 4, 1024, at, values), "as 32-bit words: 7, the two halves of -1, the top of 1 << 63");
+        assertArrayEquals(new int[] {0, 600, 601, 1023}, java.util.Arrays.copyOf(at, 4));
+        assertEquals(0xFFFF_FFFFL, values[1], "a 32-bit word is read unsigned");
+        thrown(IllegalArgumentException.class, () -> mem.nonZeroWords(node + 8, 8, 512, at, values), "crosses a page");
+        thrown(IllegalArgumentException.class, () -> mem.nonZeroWords(node, 2, 8, at, values), "width 2");
+        thrown(IndexOutOfBoundsException.class, () -> mem.nonZeroWords(node, 8, 512, new int[4], values));
+        long other = BASE + 9 * 4096;
+        mem.writeWords(other, 8, 512, new int[] {3, 500}, new long[] {0x1234, -2}, 2);
+        assertEquals(2, mem.nonZeroWords(other, 8, 512, at, values), "writeWords fills a node in one pass");
+        assertEquals(0x1234, mem.readU64(other + 24));
+        assertEquals(-2, mem.readU64(other + 4000));
+        mem.writeWords(other, 4, 1024, new int[] {1}, new long[] {0xAABB_CCDDL}, 1);
+        assertEquals(0xAABB_CCDDL, mem.readU32(other + 4));
+        thrown(IndexOutOfBoundsException.class, () -> mem.writeWords(other, 8, 512, new int[] {512}, new long[] {1}, 1));
+    }
 }

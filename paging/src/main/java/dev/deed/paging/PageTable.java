@@ -15,7 +15,6 @@ import dev.deed.frame.mem.RawFrames;
 import dev.deed.paging.spi.Entry;
 import dev.deed.paging.spi.PagingFormat;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,11 +42,12 @@ public final class PageTable<K extends SpaceKind> {
     private final Cpus cpus;
     private final PhysMemory memory;
     private final RawFrames raw;
+    private final NodeScan scan;
     private final boolean kernel;
     private final int asid;
     private final long root;
-    /** Valid entries per node, keyed by the node's frame number ({@link #nodeKey}). */
-    private final Map<Long, int[]> valid = new HashMap<>();
+    /** Valid entries per node, keyed by the node's frame number. */
+    private final NodeCounts valid = new NodeCounts();
     /** Claims on ranges of a kernel table, asked before anything is unmapped, re-protected or destroyed. */
     private final List<RangeGuard> guards = new ArrayList<>();
     private boolean destroyed;
@@ -58,10 +58,11 @@ public final class PageTable<K extends SpaceKind> {
         this.cpus = Cpus.of(frames, format);
         this.memory = frames.memory();
         this.raw = frames.raw();
+        this.scan = NodeScan.of(frames);
         this.kernel = kernel;
         this.asid = asid;
         this.root = root;
-        valid.put(nodeKey(root), new int[1]);
+        valid.add(root >>> 12, 0);
     }
 
     /** A kernel address space (ASID 0), with an empty root node. */
@@ -102,6 +103,174 @@ public final class PageTable<K extends SpaceKind> {
         PhysAddr pa = raw.intoRaw(frame);
         writePte(table, format.index(va.value(), 0), format.encodeLeaf(pa.value(), props, true, 0));
         count(table, +1);
+    }
+
+    /**
+     * Maps {@code va} (4 KiB) to the tracked frame at {@code frame}, which another mapping already
+     * holds, adding one reference for this one (copy-on-write sharing after fork). All or nothing:
+     * everything is checked, a missing node that cannot be had leaves the tree as it was.
+     *
+     * @throws MappingException     bad address or rights, an overlap, or a frame that is not an allocated single frame
+     * @throws OutOfFramesException no memory for a table node
+     */
+    public void mapShared(VirtAddr va, PhysAddr frame, PageProperty props) throws MappingException, OutOfFramesException {
+        requireRange("map", va, PhysAddr.PAGE_SIZE);
+        encodable("map", props, true);
+        dev.deed.frame.FrameInfo info;
+        try {
+            info = frames.info(frame);
+        } catch (RuntimeException outside) {
+            throw new MappingException("map at " + va + ": " + outside.getMessage());
+        }
+        if (info.state() != dev.deed.frame.FrameState.UNIQUE && info.state() != dev.deed.frame.FrameState.IN_USE
+                || info.unitOrder() != 0 || !frame.isAligned(PhysAddr.PAGE_SIZE)) {
+            throw new MappingException("map at " + va + ": frame " + frame + " is " + info + ", not an allocated single frame to share");
+        }
+        requireFree("map", va.value(), 0);
+        NodeLog created = new NodeLog();
+        long table;
+        try {
+            table = ensureTable(va.value(), 0, created);
+            raw.shareRaw(frame);
+        } catch (RuntimeException refused) { // no node, or a frame at its maximum of references
+            created.undo();
+            throw refused;
+        }
+        writePte(table, format.index(va.value(), 0), format.encodeLeaf(frame.value(), props, true, 0));
+        count(table, +1);
+    }
+
+    /**
+     * Fork's copy-on-write share: {@code child} — empty, of this table's format and kind — gets a
+     * copy of this tree in which every tracked leaf maps the same frame with one more reference,
+     * read-only; then this table's writable leaves become read-only too, and the returned flush
+     * drops their writable translations. One pass over this tree's nodes, not a walk per page.
+     * Everything the child needs is taken before this table changes: a node that cannot be had
+     * refuses the call with this table as it was, and the child holding what was copied so far
+     * (its owner destroys it).
+     *
+     * @throws MappingException     {@code child} is not empty, or not of this format or kind
+     * @throws OutOfFramesException no memory for a child node (this table unchanged)
+     */
+    public PendingFlush shareInto(PageTable<K> child) throws OutOfFramesException {
+        requireLive();
+        child.requireLive();
+        if (child == this || child.format != format || child.kernel != kernel || child.count(child.root, 0) != 0) {
+            throw new MappingException("share into " + child + ": it must be another, empty table of format " + format.name());
+        }
+        WritableLeaves writable = new WritableLeaves();
+        copyShared(root, child, child.root, format.levels() - 1, 0, writable);
+        PendingFlush pending = newFlush();
+        for (int k = 0; k < writable.size; k++) { // nothing can fail from here on
+            writePte(writable.tables[k], writable.indexes[k], format.writeProtect(writable.ptes[k]));
+            pending.invalidate(writable.vas[k]);
+        }
+        return pending;
+    }
+
+    /**
+     * Copies node {@code table}'s valid entries into the child's node {@code into}: tables
+     * recursively, tracked leaves shared read-only; notes this table's writable leaves.
+     */
+    private void copyShared(long table, PageTable<K> child, long into, int level, long prefix, WritableLeaves writable)
+            throws OutOfFramesException {
+        int n = scanNode(table, level);
+        int[] at = scan.indexes(level);
+        long[] ptes = scan.values(level);
+        int[] slots = new int[n];
+        long[] entries = new long[n];
+        int copied = 0;
+        try {
+            for (int k = 0; k < n; k++) {
+                int i = at[k];
+                long pte = ptes[k];
+                long frame = format.trackedLeafFrame(pte, level);
+                if (frame >= 0) {
+                    raw.shareRaw(PhysAddr.of(frame));
+                    long readOnly = format.writeProtect(pte);
+                    slots[copied] = i;
+                    entries[copied++] = readOnly;
+                    if (readOnly != pte) {
+                        writable.add(table, i, pte, canonical(prefix | (long) i << format.indexShift(level)));
+                    }
+                } else if (decode(pte, level) instanceof Entry.Table t) {
+                    long node = allocNode(frames);
+                    child.valid.add(node >>> 12, 0);
+                    slots[copied] = i;
+                    entries[copied++] = format.encodeTable(node);
+                    copyShared(t.pa(), child, node, level - 1, canonical(prefix | (long) i << format.indexShift(level)), writable);
+                }
+            }
+        } finally { // what was taken is in the child node, so that tearing the child down gives it back
+            memory.writeWords(into, format.pteBytes(), format.entriesPerTable(), slots, entries, copied);
+            child.count(into, copied);
+        }
+    }
+
+    /** The slots of the writable leaves {@link #shareInto} makes read-only once the child is complete. */
+    private static final class WritableLeaves {
+        long[] tables = new long[16];
+        int[] indexes = new int[16];
+        long[] ptes = new long[16];
+        long[] vas = new long[16];
+        int size;
+
+        void add(long table, int index, long pte, long va) {
+            if (size == tables.length) {
+                tables = java.util.Arrays.copyOf(tables, size * 2);
+                indexes = java.util.Arrays.copyOf(indexes, size * 2);
+                ptes = java.util.Arrays.copyOf(ptes, size * 2);
+                vas = java.util.Arrays.copyOf(vas, size * 2);
+            }
+            tables[size] = table;
+            indexes[size] = index;
+            ptes[size] = pte;
+            vas[size++] = va;
+        }
+    }
+
+    /**
+     * Replaces the 4 KiB leaf at {@code va} with one mapping {@code frame} (taking its reference),
+     * in place — no node is added or removed: a copy-on-write break. The old frame's reference is
+     * released by the returned flush, after every CPU has dropped the old translation. Refused,
+     * changing nothing and leaving {@code frame} with the caller, if no 4 KiB leaf maps {@code va}.
+     *
+     * @throws MappingException no 4 KiB leaf at {@code va}, bad rights, or a frame that cannot be held
+     */
+    public PendingFlush replace(VirtAddr va, @Owning Frame<Tracked> frame, PageProperty props) throws MappingException {
+        requireRange("replace", va, PhysAddr.PAGE_SIZE);
+        encodable("replace", props, true);
+        try {
+            raw.requireIntoRaw(frame);
+        } catch (FrameException unusable) {
+            throw new MappingException("replace at " + va + ": " + unusable.getMessage());
+        }
+        long table = leafTable(va.value());
+        int index = format.index(va.value(), 0);
+        Entry old = decode(readPte(table, index), 0);
+        if (!(old instanceof Entry.Leaf leaf)) {
+            throw new MappingException("replace at " + va + ": no 4 KiB page is mapped there");
+        }
+        PendingFlush pending = newFlush();
+        PhysAddr pa = raw.intoRaw(frame);
+        writePte(table, index, format.encodeLeaf(pa.value(), props, true, 0));
+        pending.invalidate(va.value());
+        if (leaf.tracked()) {
+            pending.releaseFrame(leaf.pa());
+        }
+        return pending;
+    }
+
+    /** The last-level node that holds {@code va}'s 4 KiB entry; refused if the walk stops above it. */
+    private long leafTable(long va) {
+        long table = root;
+        for (int level = format.levels() - 1; level > 0; level--) {
+            if (!(decode(readPte(table, format.index(va, level)), level) instanceof Entry.Table next)) {
+                throw new MappingException("0x" + Long.toHexString(va) + " is not mapped by a 4 KiB page");
+            }
+            table = next.pa();
+        }
+        return table;
     }
 
     /**
@@ -358,7 +527,7 @@ public final class PageTable<K extends SpaceKind> {
         for (int i = 0; i < format.entriesPerTable(); i++) {
             writePte(node, i, format.encodeLeaf(leaf.pa() + i * step, leaf.props(), leaf.tracked(), lower));
         }
-        valid.put(nodeKey(node), new int[] {format.entriesPerTable()});
+        valid.add(node >>> 12, format.entriesPerTable());
         writePte(slot.table, slot.index, format.encodeTable(node));
     }
 
@@ -369,7 +538,7 @@ public final class PageTable<K extends SpaceKind> {
         while (s.table != root && count(s.table, 0) == 0 && (up = s.parent) != null) {
             writePte(up.table, up.index, 0);
             count(up.table, -1);
-            valid.remove(nodeKey(s.table));
+            valid.remove(s.table >>> 12);
             pending.releaseNode(s.table);
             s = up;
         }
@@ -426,7 +595,7 @@ public final class PageTable<K extends SpaceKind> {
                     table = t.pa();
                 } else if (e instanceof Entry.Absent) {
                     long node = allocNode(frames);
-                    valid.put(nodeKey(node), new int[1]);
+                    valid.add(node >>> 12, 0);
                     writePte(table, index, format.encodeTable(node));
                     count(table, +1);
                     mine.add(node, table, index);
@@ -472,7 +641,7 @@ public final class PageTable<K extends SpaceKind> {
                 size--;
                 writePte(parents[size], indexes[size], 0);
                 count(parents[size], -1);
-                valid.remove(nodeKey(nodes[size]));
+                valid.remove(nodes[size] >>> 12);
                 raw.dropRaw(PhysAddr.of(nodes[size]));
             }
         }
@@ -587,9 +756,12 @@ public final class PageTable<K extends SpaceKind> {
     }
 
     private void collect(long table, int level, long prefix, boolean writable, boolean user, List<Mapping> out) {
-        for (int i = 0; i < format.entriesPerTable(); i++) {
-            long va = canonical(prefix | (long) i << format.indexShift(level));
-            switch (decode(readPte(table, i), level)) {
+        int n = scanNode(table, level);
+        int[] at = scan.indexes(level);
+        long[] ptes = scan.values(level);
+        for (int k = 0; k < n; k++) {
+            long va = canonical(prefix | (long) at[k] << format.indexShift(level));
+            switch (decode(ptes[k], level)) {
                 case Entry.Table t -> collect(t.pa(), level - 1, va,
                         writable && (!format.rightsAccumulate() || t.writable()), user && (!format.rightsAccumulate() || t.user()), out);
                 case Entry.Leaf leaf -> {
@@ -603,23 +775,22 @@ public final class PageTable<K extends SpaceKind> {
         }
     }
 
-    /** Releases a node's subtree; the scan stops after the node's last valid entry (its count says how many). */
+    /** Releases a node's subtree. */
     private void release(long table, int level, PendingFlush pending) {
-        int left = count(table, 0);
-        for (int i = 0; left > 0 && i < format.entriesPerTable(); i++) {
-            long pte = readPte(table, i);
-            if (pte == 0) {
+        int n = scanNode(table, level);
+        int[] at = scan.indexes(level);
+        long[] ptes = scan.values(level);
+        for (int k = 0; k < n; k++) {
+            long frame = format.trackedLeafFrame(ptes[k], level);
+            if (frame >= 0) {
+                pending.releaseFrame(frame);
                 continue;
             }
-            switch (decode(pte, level)) {
-                case Entry.Absent a -> {
-                    continue;
-                }
+            switch (decode(ptes[k], level)) {
                 case Entry.Table t -> release(t.pa(), level - 1, pending);
                 case Entry.Leaf leaf when releasesFrame(leaf) -> pending.releaseFrame(leaf.pa());
                 default -> { }
             }
-            left--;
         }
         pending.releaseNode(table);
     }
@@ -639,25 +810,17 @@ public final class PageTable<K extends SpaceKind> {
         return va << (64 - bits) >> (64 - bits);
     }
 
-    /**
-     * A node's key in {@link #valid}: its frame number. Keying by the 4 KiB-aligned address would put
-     * nodes from one 64 KiB range into the same hash bucket.
-     */
-    private static Long nodeKey(long table) {
-        return table >>> 12;
-    }
-
     private int count(long table, int delta) {
-        int[] n = valid.get(nodeKey(table));
-        if (n == null) {
-            throw new IllegalStateException("no node at 0x" + Long.toHexString(table));
-        }
-        n[0] += delta;
-        return n[0];
+        return valid.change(table >>> 12, delta);
     }
 
     private Entry decode(long pte, int level) {
         return format.decode(pte, level, SOFTWARE);
+    }
+
+    /** Reads node {@code table}'s non-zero entries into {@link #scan}'s buffers for {@code level}; returns how many. */
+    private int scanNode(long table, int level) {
+        return scan.scan(memory, table, level, format.pteBytes(), format.entriesPerTable());
     }
 
     private long readPte(long table, int index) {

@@ -132,7 +132,9 @@ public final class PendingFlush {
             return;
         }
         for (int i = 0; i < frameCount; i++) {
-            cpus.requireUnreachable(frames[i], "frame");
+            if (raw.references(PhysAddr.of(frames[i])) <= 1) { // its last reference (or a bad free): no TLB may reach it
+                cpus.requireUnreachable(frames[i], "frame");
+            } // a frame another mapping still holds (copy-on-write) may well be cached through that mapping
         }
         for (int i = 0; i < nodeCount; i++) {
             cpus.requireUnreachable(nodes[i], "page-table node");

@@ -122,6 +122,22 @@ public final class I386Paging implements PagingFormat {
     }
 
     @Override
+    public long trackedLeafFrame(long pte, int level) {
+        if ((pte & (P | TRACKED)) != (P | TRACKED)) {
+            return -1;
+        }
+        if (level == 0) {
+            return pte & FRAME_4K;
+        }
+        return level == 1 && (pte & PS) != 0 && (pte & PSE_RESERVED) == 0 ? pte & FRAME_4M : -1;
+    }
+
+    @Override
+    public long writeProtect(long pte) {
+        return pte & ~RW;
+    }
+
+    @Override
     public long markAccessed(long pte, boolean leaf, boolean write) {
         return pte | A | (leaf && write ? D : 0);
     }
@@ -181,5 +197,36 @@ public final class I386Paging implements PagingFormat {
     @Override
     public String toString() {
         return "i386";
+    }
+
+    /** #PF error-code bits: P (a protection violation on a present page), W (a write), U (from user mode), RSVD. */
+    static final long PF_P = 1;
+    static final long PF_W = 1 << 1;
+    static final long PF_U = 1 << 2;
+    static final long PF_RSVD = 1 << 3;
+
+    @Override
+    public dev.deed.paging.spi.Trap pageFaultTrap(FaultKind kind, long va, Access access, Privilege privilege) {
+        long code = 0;
+        if (kind != FaultKind.NOT_PRESENT && kind != FaultKind.NO_LEAF) {
+            code |= PF_P;
+        }
+        if (kind == FaultKind.RESERVED_BITS) {
+            code |= PF_RSVD;
+        }
+        if (access == Access.WRITE) {
+            code |= PF_W;
+        }
+        if (privilege == Privilege.USER) {
+            code |= PF_U;
+        }
+        return new dev.deed.paging.spi.Trap(code, va & 0xFFFF_FFFFL); // CR2
+    }
+
+    @Override
+    public dev.deed.paging.spi.DecodedFault decodePageFault(dev.deed.paging.spi.Trap trap, Privilege from) {
+        long code = trap.cause();
+        Access access = (code & PF_W) != 0 ? Access.WRITE : Access.READ; // no NX without PAE: a fetch faults as a read
+        return new dev.deed.paging.spi.DecodedFault(trap.value(), access, (code & PF_P) != 0, (code & PF_U) != 0);
     }
 }

@@ -65,4 +65,47 @@ class I386EncodingTest {
         assertThrows(IllegalArgumentException.class, () -> i386.encodeLeaf(0x1000, PageProperty.parse("w"), false, 0));
         assertThrows(IllegalArgumentException.class, () -> i386.encodeLeaf(0x1000, PageProperty.parse("r"), false, 1));
     }
+
+    /** #PF error codes as Intel SDM Vol. 3A §4.7 defines them, CR2 the address; decoded back for the handler. */
+    @Test
+    void pageFaultsTrapWithTheErrorCodeAndCr2() {
+        var notPresentUserRead = i386.pageFaultTrap(FaultKind.NOT_PRESENT, 0x4000_1008L, Access.READ, Privilege.USER);
+        assertEquals(0b100, notPresentUserRead.cause(), "U/S only: P=0 (not present), W/R=0 (a read)");
+        assertEquals(0x4000_1008L, notPresentUserRead.value(), "CR2");
+        assertEquals(0b111, i386.pageFaultTrap(FaultKind.PERMISSION, 0x1_0000, Access.WRITE, Privilege.USER).cause(),
+                "a user write to a present read-only page: P|W/R|U/S");
+        assertEquals(0b010, i386.pageFaultTrap(FaultKind.NOT_PRESENT, 0xC000_0000L, Access.WRITE, Privilege.SUPERVISOR).cause());
+        assertEquals(0b1101, i386.pageFaultTrap(FaultKind.RESERVED_BITS, 0x1000, Access.READ, Privilege.USER).cause(),
+                "reserved bits: P|U/S|RSVD");
+        assertEquals(0b100, i386.pageFaultTrap(FaultKind.NOT_PRESENT, 0x1000, Access.EXECUTE, Privilege.USER).cause(),
+                "no I/D bit without PAE and NX: a fetch reports as a read");
+        var decoded = i386.decodePageFault(new dev.deed.paging.spi.Trap(0b111, 0x2_0010L), Privilege.USER);
+        assertEquals(new dev.deed.paging.spi.DecodedFault(0x2_0010L, Access.WRITE, true, true), decoded);
+        assertEquals(new dev.deed.paging.spi.DecodedFault(0x1000, Access.READ, false, false),
+                i386.decodePageFault(new dev.deed.paging.spi.Trap(0, 0x1000), Privilege.SUPERVISOR));
+    }
+
+    /** The whole-table walks' allocation-free tests agree with decode on every entry, and write-protect clears only R/W. */
+    @Test
+    void trackedLeafFrameAgreesWithDecodeAndWriteProtectClearsOnlyRw() {
+        java.util.Random random = new java.util.Random(17);
+        for (int n = 0; n < 200_000; n++) {
+            long pte = random.nextLong() & 0xFFFF_FFFFL;
+            if (n % 2 == 0) {
+                pte |= 1 | 1L << 9; // present and tracked half the time, so leaves are common
+            }
+            for (int level = 0; level < 2; level++) {
+                Entry e = i386.decode(pte, level, control);
+                long expected = e instanceof Entry.Leaf leaf && leaf.tracked() ? leaf.pa() : -1;
+                assertEquals(expected, i386.trackedLeafFrame(pte, level), String.format("pte 0x%x at level %d: %s", pte, level, e));
+                if (e instanceof Entry.Leaf leaf) {
+                    long readOnly = i386.writeProtect(pte);
+                    assertEquals(new Entry.Leaf(leaf.pa(), new PageProperty(true, false, true, leaf.props().user(), leaf.props().global(),
+                            leaf.props().accessed(), leaf.props().dirty(), leaf.props().cache()), leaf.tracked()),
+                            i386.decode(readOnly, level, control));
+                    assertEquals(pte & ~0b10L, readOnly);
+                }
+            }
+        }
+    }
 }

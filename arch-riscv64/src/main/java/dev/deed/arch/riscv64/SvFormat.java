@@ -142,6 +142,18 @@ abstract sealed class SvFormat implements PagingFormat permits Sv39, Sv48 {
     }
 
     @Override
+    public long trackedLeafFrame(long pte, int level) {
+        boolean wellFormedLeaf = (pte & (V | TRACKED)) == (V | TRACKED) && (pte & HIGH_BITS) == 0 && (pte & (R | X)) != 0
+                && ((pte & W) == 0 || (pte & R) != 0);
+        return wellFormedLeaf ? ((pte >>> 10) & PPN_MASK) << 12 : -1;
+    }
+
+    @Override
+    public long writeProtect(long pte) {
+        return pte & ~W; // R stays: R=1, W=0 is a read-only leaf (W without R would be reserved)
+    }
+
+    @Override
     public long markAccessed(long pte, boolean leaf, boolean write) {
         return leaf ? pte | A | (write ? D : 0) : pte;
     }
@@ -206,5 +218,31 @@ abstract sealed class SvFormat implements PagingFormat permits Sv39, Sv48 {
     @Override
     public String toString() {
         return name;
+    }
+
+    /** scause for a page fault: 12 on an instruction fetch, 13 on a load, 15 on a store/AMO; stval holds the address. */
+    static final long INSTRUCTION_PAGE_FAULT = 12;
+    static final long LOAD_PAGE_FAULT = 13;
+    static final long STORE_PAGE_FAULT = 15;
+
+    @Override
+    public dev.deed.paging.spi.Trap pageFaultTrap(FaultKind kind, long va, Access access, Privilege privilege) {
+        long cause = switch (access) {
+            case EXECUTE -> INSTRUCTION_PAGE_FAULT;
+            case READ -> LOAD_PAGE_FAULT;
+            case WRITE -> STORE_PAGE_FAULT;
+        };
+        return new dev.deed.paging.spi.Trap(cause, va);
+    }
+
+    @Override
+    public dev.deed.paging.spi.DecodedFault decodePageFault(dev.deed.paging.spi.Trap trap, Privilege from) {
+        Access access = switch ((int) trap.cause()) {
+            case (int) INSTRUCTION_PAGE_FAULT -> Access.EXECUTE;
+            case (int) LOAD_PAGE_FAULT -> Access.READ;
+            case (int) STORE_PAGE_FAULT -> Access.WRITE;
+            default -> throw new IllegalArgumentException("scause " + trap.cause() + " is not a page fault (12, 13 or 15)");
+        };
+        return new dev.deed.paging.spi.DecodedFault(trap.value(), access, false, from == Privilege.USER); // Sv* does not say "present"
     }
 }

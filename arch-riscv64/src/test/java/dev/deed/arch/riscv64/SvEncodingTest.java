@@ -88,4 +88,44 @@ class SvEncodingTest {
         assertEquals(FaultKind.PERMISSION, sv39.check(PageProperty.parse("x"), Access.READ, Privilege.SUPERVISOR, control));
         assertEquals(null, sv39.check(PageProperty.parse("x"), Access.READ, Privilege.SUPERVISOR, control.withMxr(true)));
     }
+
+    /** scause 12/13/15 by access kind and stval the address (Privileged Spec, Table 22); decoded back for the handler. */
+    @Test
+    void pageFaultsTrapWithScauseAndStval() {
+        var load = sv39.pageFaultTrap(FaultKind.NOT_PRESENT, 0x4000_1008L, Access.READ, Privilege.USER);
+        assertEquals(13, load.cause());
+        assertEquals(0x4000_1008L, load.value(), "stval");
+        assertEquals(15, sv39.pageFaultTrap(FaultKind.PERMISSION, 0x1_0000, Access.WRITE, Privilege.USER).cause(), "store/AMO");
+        assertEquals(12, sv48.pageFaultTrap(FaultKind.PERMISSION, 0x1_0000, Access.EXECUTE, Privilege.USER).cause(), "fetch");
+        assertEquals(new dev.deed.paging.spi.DecodedFault(0x2_0010L, Access.WRITE, false, true),
+                sv39.decodePageFault(new dev.deed.paging.spi.Trap(15, 0x2_0010L), Privilege.USER));
+        assertEquals(Access.EXECUTE, sv39.decodePageFault(new dev.deed.paging.spi.Trap(12, 0x1000), Privilege.USER).access());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> sv39.decodePageFault(new dev.deed.paging.spi.Trap(5, 0x1000), Privilege.USER));
+        assertTrue(e.getMessage().contains("scause 5"), e.getMessage());
+    }
+
+    /** The whole-table walks' allocation-free tests agree with decode on every entry, and write-protect clears only W. */
+    @Test
+    void trackedLeafFrameAgreesWithDecodeAndWriteProtectClearsOnlyW() {
+        java.util.Random random = new java.util.Random(17);
+        for (int n = 0; n < 200_000; n++) {
+            long pte = random.nextLong();
+            if (n % 2 == 0) {
+                pte = pte & ((1L << 54) - 1) | 1 | 1L << 8; // valid, tracked, no high bits half the time
+            }
+            for (int level = 0; level < 3; level++) {
+                Entry e = sv39.decode(pte, level, control);
+                long expected = e instanceof Entry.Leaf leaf && leaf.tracked() ? leaf.pa() : -1;
+                assertEquals(expected, sv39.trackedLeafFrame(pte, level), String.format("pte 0x%x at level %d: %s", pte, level, e));
+                if (e instanceof Entry.Leaf leaf) {
+                    long readOnly = sv39.writeProtect(pte);
+                    PageProperty p = leaf.props();
+                    assertEquals(new Entry.Leaf(leaf.pa(), new PageProperty(p.read(), false, p.execute(), p.user(), p.global(),
+                            p.accessed(), p.dirty(), p.cache()), leaf.tracked()), sv39.decode(readOnly, level, control));
+                    assertEquals(pte & ~0b100L, readOnly);
+                }
+            }
+        }
+    }
 }

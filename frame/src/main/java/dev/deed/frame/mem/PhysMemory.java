@@ -23,6 +23,9 @@ public final class PhysMemory {
     private static final VarHandle U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle U64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** What an untouched page reads as: the other side of {@link #nonZeroWords}'s comparisons. */
+    private static final byte[] ZERO_PAGE = new byte[PAGE];
+
     private final long base;
     private final long end;
     private final byte[] @Nullable [] @Nullable [] chunks;
@@ -300,6 +303,79 @@ public final class PhysMemory {
                 System.arraycopy(src, offset(from + i), page(to + i), offset(to + i), (int) span);
             }
             i += span;
+        }
+    }
+
+    /**
+     * The non-zero words of the array of {@code count} little-endian words of {@code width} bytes
+     * (4 or 8) at {@code pa}, which must lie within one page: their indexes into {@code indexes} and
+     * values into {@code values}, in order; returns how many. A page-table node's scan for valid
+     * entries: one bounds check and one lookup of the backing page for the whole node, and an
+     * untouched page answers at once.
+     */
+    public int nonZeroWords(long pa, int width, int count, int[] indexes, long[] values) {
+        if (width != 4 && width != 8) {
+            throw new IllegalArgumentException("word width " + width + " must be 4 or 8");
+        }
+        long length = (long) count * width;
+        check(pa, length);
+        if (offset(pa) + length > PAGE) {
+            throw new IllegalArgumentException(String.format("[%s, +%d) crosses a page boundary", PhysAddr.hex(pa), length));
+        }
+        java.util.Objects.checkFromIndexSize(0, count, Math.min(indexes.length, values.length));
+        byte @Nullable [] page = pageOrNull(pa);
+        if (page == null) {
+            return 0;
+        }
+        int off = offset(pa);
+        int end = off + (int) length;
+        int n = 0;
+        int i = 0;
+        while (i < count) {
+            int word = off + i * width;
+            long v = width == 8 ? (long) U64.get(page, word) : (int) U32.get(page, word) & 0xFFFF_FFFFL;
+            if (v != 0) { // dense runs are read word by word
+                indexes[n] = i;
+                values[n++] = v;
+                i++;
+                continue;
+            }
+            int skip = Arrays.mismatch(page, word, end, ZERO_PAGE, 0, end - word); // a run of zeros: skipped vectorised
+            if (skip < 0) {
+                break;
+            }
+            i = (word + skip - off) / width;
+        }
+        return n;
+    }
+
+    /**
+     * Writes {@code values[k]} as the {@code indexes[k]}th little-endian word of {@code width} bytes
+     * (4 or 8) of the array of {@code entries} words at {@code pa}, for k below {@code count}: a
+     * page-table node filled in one pass (the array must lie within one page).
+     */
+    public void writeWords(long pa, int width, int entries, int[] indexes, long[] values, int count) {
+        if (width != 4 && width != 8) {
+            throw new IllegalArgumentException("word width " + width + " must be 4 or 8");
+        }
+        long length = (long) entries * width;
+        check(pa, length);
+        if (offset(pa) + length > PAGE) {
+            throw new IllegalArgumentException(String.format("[%s, +%d) crosses a page boundary", PhysAddr.hex(pa), length));
+        }
+        java.util.Objects.checkFromIndexSize(0, count, Math.min(indexes.length, values.length));
+        if (count == 0) {
+            return;
+        }
+        byte[] page = page(pa);
+        int off = offset(pa);
+        for (int k = 0; k < count; k++) {
+            int i = java.util.Objects.checkIndex(indexes[k], entries);
+            if (width == 8) {
+                U64.set(page, off + i * 8, values[k]);
+            } else {
+                U32.set(page, off + i * 4, (int) values[k]);
+            }
         }
     }
 

@@ -30,4 +30,7 @@ public interface RawFrames {
 
     /** Adds one raw reference to the allocated single frame at {@code addr} (e.g. copying a mapping). */
     void shareRaw(PhysAddr addr);
+
+    /** References held on the frame at {@code addr} (0 if it is not allocated, or not RAM). */
+    int references(PhysAddr addr);
 }

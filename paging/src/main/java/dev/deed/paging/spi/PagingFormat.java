@@ -49,6 +49,17 @@ public interface PagingFormat {
     /** Decodes an entry at {@code level} as the hardware would under {@code control}. */
     Entry decode(long pte, int level, MmuControl control);
 
+    /**
+     * The frame {@code pte} maps if, at {@code level}, it is a well-formed tracked leaf as the
+     * kernel's own walks see it ({@link MmuControl#defaults}), else -1. The allocation-free test the
+     * whole-table walks (fork's share, destroy) make for every entry; it must agree with
+     * {@link #decode}.
+     */
+    long trackedLeafFrame(long pte, int level);
+
+    /** The leaf entry {@code pte} with write permission cleared and every other bit as it was (fork's copy-on-write). */
+    long writeProtect(long pte);
+
     /** The entry with its accessed bit (and, for a write to a leaf, its dirty bit) set. */
     long markAccessed(long pte, boolean leaf, boolean write);
 
@@ -80,4 +91,14 @@ public interface PagingFormat {
     default int index(long va, int level) {
         return (int) ((va >>> indexShift(level)) & (entriesPerTable() - 1));
     }
+
+    /**
+     * The trap this format's hardware raises for a page fault of {@code kind} at {@code va} on
+     * {@code access} from {@code privilege} (RISC-V {@code scause}/{@code stval}; i386 #PF error code
+     * and CR2).
+     */
+    Trap pageFaultTrap(FaultKind kind, long va, Access access, Privilege privilege);
+
+    /** Decodes a trap this format raised: what the kernel's fault handler is told. */
+    DecodedFault decodePageFault(Trap trap, Privilege from);
 }
