@@ -56,6 +56,7 @@ check(len(psutil.cpu_times(percpu=True)) == len(cpu_lines) == text("cpuinfo").co
       "psutil cpu_times(percpu=True) has /proc/stat's %d cpu lines, one per cpuinfo entry" % len(cpu_lines))
 
 rss_total = 0
+pss_total = 0
 for pid in pids:
     stat = text("%d/stat" % pid)
     fields = stat[stat.rindex(")") + 2:].split()
@@ -72,7 +73,15 @@ for pid in pids:
     rss_total += rss
     check(p.memory_info().rss == rss, "pid %d: memory_info().rss = VmRSS" % pid)
     full = p.memory_full_info()
-    check(full.uss == rss and full.pss == rss, "pid %d: memory_full_info() uss = pss = VmRSS (nothing shared)" % pid)
+    if "Z (zombie)" in status:
+        check(full.uss == full.pss == rss == 0, "pid %d: memory_full_info() of a zombie is empty" % pid)
+    else:
+        rollup = text("%d/smaps_rollup" % pid)
+        uss = (kb("Private_Clean", rollup) + kb("Private_Dirty", rollup)) * 1024
+        pss = kb("Pss", rollup) * 1024
+        pss_total += pss
+        check(full.uss == uss and full.pss == pss and uss <= pss <= rss,
+              "pid %d: memory_full_info() uss %d <= pss %d <= rss %d, as smaps_rollup says" % (pid, uss, pss, rss))
     cmdline = text("%d/cmdline" % pid)
     check(p.cmdline() == (cmdline[:-1].split("\0") if cmdline else []), "pid %d: cmdline() = the NUL-separated file" % pid)
     maps = text("%d/maps" % pid).splitlines()
@@ -83,7 +92,11 @@ for pid in pids:
     times = p.cpu_times()
     check(round(times.user * 100) == int(fields[11]) and round(times.system * 100) == int(fields[12]),
           "pid %d: cpu_times() = stat's utime and stime" % pid)
-check(rss_total == kb("AnonPages", meminfo) * 1024, "the processes' RSS adds up to AnonPages (%d kB)" % (rss_total // 1024))
+anon = kb("AnonPages", meminfo) * 1024
+# Pss divides each shared page among its sharers: the sum is the frames themselves, give or take a kB per process of rounding
+check(abs(pss_total - anon) <= 1024 * len(pids) and rss_total >= anon,
+      "the processes' Pss adds up to AnonPages (%d kB of %d kB), their RSS (%d kB) counts shared pages in each sharer"
+      % (pss_total // 1024, anon // 1024, rss_total // 1024))
 
 for child in placeholders:
     os.kill(child, signal.SIGKILL)

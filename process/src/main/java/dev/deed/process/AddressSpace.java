@@ -1,10 +1,13 @@
 package dev.deed.process;
 
+import dev.deed.frame.Frame;
 import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.PlantedBug;
 import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.PhysAddr;
+import dev.deed.frame.Tracked;
 import dev.deed.frame.Usage;
+import dev.deed.paging.Access;
 import dev.deed.paging.Mapping;
 import dev.deed.paging.PageTable;
 import dev.deed.paging.PendingFlush;
@@ -17,10 +20,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
 import org.checkerframework.checker.mustcall.qual.Owning;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * A process's memory: a user page table and its VM areas, every page an eagerly allocated, zeroed,
- * tracked frame. Addresses are page-granular; errors are Linux's (EINVAL, ENOMEM).
+ * A process's memory: a user page table and its VM areas. Anonymous memory is demand-zero — a frame
+ * is allocated and zeroed at the first touch ({@link #resolve}) unless populated up front — and fork
+ * shares every page copy-on-write: both sides map the frame read-only, its reference count counts
+ * the mappings, and the first write breaks the share (a copy, or the page taken over by its last
+ * sharer). Addresses are page-granular; errors are Linux's (EINVAL, ENOMEM).
  */
 @InheritableMustCall("destroy")
 final class AddressSpace {
@@ -32,6 +39,9 @@ final class AddressSpace {
     private final FrameAllocator frames;
     private final long userTop;
     private final TreeMap<Long, VmArea> areas = new TreeMap<>();
+    private long demandZero;
+    private long copied;
+    private long takenOver;
 
     private AddressSpace(@Owning PageTable<UserSpace> table, FrameAllocator frames) {
         this.table = table;
@@ -56,7 +66,11 @@ final class AddressSpace {
         return List.copyOf(areas.values());
     }
 
-    /** Per mapping: pages present, dirty and accessed, from the page table's leaves (A/D bits as the MMU set them). */
+    /**
+     * Per mapping: pages present, dirty and accessed (A/D bits as the MMU set them), shared with
+     * another mapping, and the proportional set size, from the page table's leaves and the frames'
+     * reference counts.
+     */
     List<AreaUsage> usage() {
         List<AreaUsage> out = new ArrayList<>();
         List<dev.deed.paging.Mapping> leaves = table.mappings();
@@ -65,17 +79,26 @@ final class AddressSpace {
             long resident = 0;
             long dirty = 0;
             long referenced = 0;
+            long shared = 0;
+            long sharedDirty = 0;
+            long pss = 0;
             while (i < leaves.size() && Long.compareUnsigned(leaves.get(i).va().value(), a.start()) < 0) {
                 i++;
             }
             for (int j = i; j < leaves.size() && Long.compareUnsigned(leaves.get(j).va().value(), a.end()) < 0; j++) {
                 dev.deed.paging.Mapping m = leaves.get(j);
                 long pages = m.size() / PAGE;
+                int refs = m.tracked() ? Math.max(1, frames.info(PhysAddr.of(m.pa())).references()) : 1;
                 resident += pages;
                 dirty += m.props().dirty() ? pages : 0;
                 referenced += m.props().accessed() ? pages : 0;
+                if (refs > 1) {
+                    shared += pages;
+                    sharedDirty += m.props().dirty() ? pages : 0;
+                }
+                pss += m.size() / refs;
             }
-            out.add(new AreaUsage(a, resident, dirty, referenced));
+            out.add(new AreaUsage(a, resident, dirty, referenced, shared, sharedDirty, pss));
         }
         return out;
     }
@@ -106,8 +129,12 @@ final class AddressSpace {
         areas.put(start, new VmArea(start, start + size, rights, name));
     }
 
-    /** Anonymous private memory: at {@code hint} if that is free, else the first free range from {@link #MMAP_BASE}. */
-    long mmap(long hint, long length, Rights rights) throws OutOfFramesException {
+    /**
+     * Anonymous private memory: at {@code hint} if that is free, else the first free range from
+     * {@link #MMAP_BASE}. Demand-zero unless {@code populate} (as MAP_POPULATE): then every page is
+     * allocated now, all or nothing.
+     */
+    long mmap(long hint, long length, Rights rights, boolean populate) throws OutOfFramesException {
         if (length <= 0 || length % PAGE != 0) {
             throw new SyscallException(Errno.EINVAL, "mmap length " + length + " must be a positive multiple of " + PAGE);
         }
@@ -115,7 +142,11 @@ final class AddressSpace {
             throw new SyscallException(Errno.EINVAL, "mmap address 0x" + Long.toHexString(hint) + " is not page-aligned");
         }
         long at = hint != 0 && hint >= PAGE && hint + length <= userTop && !overlaps(hint, length) ? hint : findFree(length);
-        mapArea(at, length, rights, "[anon]");
+        if (populate) {
+            mapArea(at, length, rights, "[anon]");
+        } else {
+            areas.put(at, new VmArea(at, at + length, rights, "[anon]"));
+        }
         return at;
     }
 
@@ -128,7 +159,9 @@ final class AddressSpace {
             throw new SyscallException(Errno.EINVAL, String.format("munmap [0x%x, 0x%x): nothing is mapped there", start, start + length));
         }
         for (VmArea a : cut(start, length)) {
-            table.unmap(VirtAddr.of(a.start()), a.size()).flush();
+            if (resident(a.start(), a.end())) {
+                table.unmap(VirtAddr.of(a.start()), a.size()).flush();
+            }
             areas.remove(a.start());
         }
     }
@@ -140,29 +173,141 @@ final class AddressSpace {
                     start, start + length));
         }
         for (VmArea a : cut(start, length)) {
-            table.protect(VirtAddr.of(a.start()), a.size(), rights.pageProperty()).flush();
+            protectResident(a.start(), a.end(), rights);
             areas.put(a.start(), new VmArea(a.start(), a.end(), rights, a.name()));
         }
     }
 
     /**
-     * An eager copy for fork: the same areas and rights, fresh frames with the same contents. All or
-     * nothing: a copy that runs out of memory part-way is torn down here, and the parent is untouched.
+     * Fork's copy, copy-on-write: the same areas and rights; every resident page is mapped in the
+     * child to the parent's frame (one more reference), read-only in both, so the first write on
+     * either side breaks the share. All or nothing: a child that cannot get its table nodes is torn
+     * down, and the parent has not been touched.
      */
     static AddressSpace copyOf(AddressSpace parent, int asid) throws OutOfFramesException {
         AddressSpace child = create(parent.table.format(), parent.frames, asid);
         try {
-            for (VmArea a : parent.areas.values()) {
-                child.mapArea(a.start(), a.size(), a.rights(), a.name());
-                for (long va = a.start(); va < a.end(); va += PAGE) {
-                    parent.frames.memory().copy(parent.pa(va), child.pa(va), PAGE);
-                }
-            }
+            child.areas.putAll(parent.areas);
+            parent.table.shareInto(child.table).flush();
         } catch (RuntimeException refused) {
             child.destroy().flush();
             throw refused;
         }
         return child;
+    }
+
+    /**
+     * The page-fault handler's work for a fault at {@code va} on {@code access}: a demand-zero page,
+     * a copy-on-write break, or nothing (the entry allows it now). Returns null when resolved (the
+     * access is retried), else why the access is a segmentation violation. Out of memory is thrown,
+     * with nothing changed.
+     */
+    @Nullable String resolve(long va, Access access) throws OutOfFramesException {
+        long page = va & -PAGE;
+        if (Long.compareUnsigned(va, userTop) >= 0) {
+            return String.format("0x%x is a kernel address: user mode may not touch it", va);
+        }
+        VmArea a = areaAt(page);
+        if (a == null) {
+            return String.format("no mapping at 0x%x", va);
+        }
+        Rights r = a.rights();
+        if (access == Access.WRITE && !r.write() || access == Access.EXECUTE && !r.execute() || !r.read()) {
+            return String.format("%s at 0x%x in a %s mapping", access.name().toLowerCase(java.util.Locale.ROOT), va, r.maps());
+        }
+        Mapping m = table.query(VirtAddr.of(page)).orElse(null);
+        if (m == null) {
+            Frame<Tracked> frame = frames.allocZeroed(Usage.USER);
+            try {
+                table.map(VirtAddr.of(page), frame, r.pageProperty());
+            } catch (RuntimeException refused) {
+                frame.close();
+                throw refused;
+            }
+            demandZero++;
+            return null;
+        }
+        if (access == Access.WRITE && !m.props().write()) {
+            breakShare(page, m.pa(), r);
+        }
+        return null;
+    }
+
+    /** The first write to a shared page: the last sharer takes it over, any other gets its own copy. */
+    private void breakShare(long page, long pa, Rights rights) throws OutOfFramesException {
+        if (frames.info(PhysAddr.of(pa)).references() <= 1) {
+            table.protect(VirtAddr.of(page), PAGE, rights.pageProperty()).flush();
+            takenOver++;
+            return;
+        }
+        Frame<Tracked> copy = frames.alloc(Usage.USER);
+        frames.memory().copy(pa, copy.addr().value(), PAGE);
+        PendingFlush swap;
+        try {
+            swap = table.replace(VirtAddr.of(page), copy, rights.pageProperty());
+        } catch (RuntimeException refused) {
+            copy.close();
+            throw refused;
+        }
+        swap.flush(); // the old frame loses this mapping's reference once every CPU has dropped it
+        copied++;
+    }
+
+    /** Demand-zero pages allocated, shares broken by a copy, and pages taken over by their last sharer. */
+    long[] faultCounts() {
+        return new long[] {demandZero, copied, takenOver};
+    }
+
+    /** Re-protects the resident pages of {@code [start, end)}: a page still shared stays read-only whatever {@code rights} says. */
+    private void protectResident(long start, long end, Rights rights) throws OutOfFramesException {
+        long runStart = -1;
+        boolean runShared = false;
+        for (long va = start; va <= end; va += PAGE) {
+            Mapping m = va < end ? table.query(VirtAddr.of(va)).orElse(null) : null;
+            boolean shared = m != null && rights.write() && frames.info(PhysAddr.of(m.pa())).references() > 1;
+            if (runStart >= 0 && (m == null || shared != runShared)) {
+                Rights applied = runShared ? readOnly(rights) : rights;
+                table.protect(VirtAddr.of(runStart), va - runStart, applied.pageProperty()).flush();
+                runStart = -1;
+            }
+            if (m != null && runStart < 0) {
+                runStart = va;
+                runShared = shared;
+            }
+        }
+    }
+
+    /** Whether any page of {@code [start, end)} is in memory. */
+    private boolean resident(long start, long end) {
+        for (long va = start; va < end; va += PAGE) {
+            if (table.query(VirtAddr.of(va)).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private @Nullable VmArea areaAt(long va) {
+        Map.Entry<Long, VmArea> e = areas.floorEntry(va);
+        return e != null && e.getValue().end() > va ? e.getValue() : null;
+    }
+
+    private static Rights readOnly(Rights r) {
+        return new Rights(r.read(), false, r.execute());
+    }
+
+    /** Bytes of this address space in memory: its resident pages. */
+    long residentBytes() {
+        long n = 0;
+        for (Mapping m : table.mappings()) {
+            n += m.size();
+        }
+        return n;
+    }
+
+    /** Each resident page's frame, by virtual address (for the reference-count invariant). */
+    List<Mapping> mappings() {
+        return table.mappings();
     }
 
     /** The physical address a user page is mapped to. */

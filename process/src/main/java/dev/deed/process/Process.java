@@ -338,6 +338,14 @@ final class Process {
         }
     }
 
+    /** A signal ends the process with {@code status} (128 + the signal), remembering why. */
+    void signalled(int status, String why) {
+        if (!exiting) {
+            crash = why;
+            markExiting(status);
+        }
+    }
+
     /** A thread's body threw: the process ends with SIGABRT's status, remembering why. */
     void crashed(String why) {
         if (!exiting) {

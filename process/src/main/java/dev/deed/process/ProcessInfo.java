@@ -16,7 +16,8 @@ import java.util.List;
  * @param threads      live threads (a zombie shows 1, as on Linux)
  * @param vmSize       bytes mapped
  * @param vmPeak       the most bytes it has had mapped
- * @param rss          bytes resident (every mapped page is: no demand paging yet)
+ * @param rss          bytes resident: pages in memory (demand-zero pages come at their first touch; a
+ *                     page shared copy-on-write counts in every process that maps it)
  * @param argv         its command line
  * @param areas        its mappings, in address order
  * @param exitStatus   its exit status (a zombie's is final)

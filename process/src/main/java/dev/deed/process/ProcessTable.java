@@ -193,6 +193,7 @@ public final class ProcessTable {
         }
         boolean zombie = !p.hasSpace();
         long size = zombie ? 0 : p.space().mappedBytes();
+        long resident = zombie ? 0 : p.space().residentBytes();
         List<ThreadInfo> tasks = new ArrayList<>();
         long utime = p.deadUtime();
         long stime = p.deadStime();
@@ -210,7 +211,7 @@ public final class ProcessTable {
         }
         char state = zombie ? 'Z' : tasks.isEmpty() ? 'S' : tasks.get(0).stateCode();
         return Optional.of(new ProcessInfo(p.pid, p.ppid(), p.pgid(), p.sid(), p.name(), state, p.state(),
-                zombie ? 1 : p.liveThreads(), size, Math.max(size, p.peakBytes()), size, zombie ? List.of() : p.argv(),
+                zombie ? 1 : p.liveThreads(), size, Math.max(size, p.peakBytes()), resident, zombie ? List.of() : p.argv(),
                 zombie ? List.of() : p.space().areas(), p.exitStatus(), p.debugCmdline(), p.startTick(), utime, stime,
                 p.childUtime(), p.childStime(), tasks, zombie ? 0 : p.space().pageTableBytes(), p.reads(), p.readBytes()));
     }
@@ -372,13 +373,70 @@ public final class ProcessTable {
     long load64(Process self, TaskContext ctx, long va) {
         checkpoint(self);
         ctx.charge(true);
-        return userMemory.load64(self.space(), va);
+        try {
+            return userMemory.load64(self.space(), va);
+        } catch (UserMemory.Signal signal) {
+            throw signalled(self, signal);
+        }
     }
 
     void store64(Process self, TaskContext ctx, long va, long value) {
         checkpoint(self);
         ctx.charge(true);
-        userMemory.store64(self.space(), va, value);
+        try {
+            userMemory.store64(self.space(), va, value);
+        } catch (UserMemory.Signal signal) {
+            throw signalled(self, signal);
+        }
+    }
+
+    /** A fault the kernel could not resolve ends the process (SIGSEGV, or SIGKILL out of memory); this thread now. */
+    private ThreadExit signalled(Process self, UserMemory.Signal signal) {
+        self.signalled(signal.status, String.valueOf(signal.getMessage()));
+        wakeAll(self);
+        return new ThreadExit();
+    }
+
+    /** Page faults taken since boot (/proc/vmstat's pgfault). */
+    public long pageFaults() {
+        return userMemory.faults();
+    }
+
+    /**
+     * The reference-count invariant for user memory: every user frame's reference count equals the
+     * number of page-table leaves mapping it, in all address spaces (a mapped user frame has no other
+     * handle open), every user frame is mapped, and a frame mapped more than once is mapped read-only
+     * everywhere — else a write would reach another process's page. Returns the first violation, or
+     * null. Linear in the mapped pages.
+     */
+    public @Nullable String verifyUserFrames(FrameAllocator frames) {
+        java.util.TreeMap<Long, Integer> mappings = new java.util.TreeMap<>();
+        java.util.TreeMap<Long, String> writable = new java.util.TreeMap<>();
+        for (int pid : byPid.pids()) {
+            Process p = byPid.get(pid);
+            if (p != null && p.hasSpace()) {
+                for (dev.deed.paging.Mapping m : p.space().mappings()) {
+                    if (m.tracked()) {
+                        mappings.merge(m.pa(), 1, Integer::sum);
+                        if (m.props().write()) {
+                            writable.putIfAbsent(m.pa(), String.format("pid %d at 0x%x", pid, m.va().value()));
+                        }
+                    }
+                }
+            }
+        }
+        for (var e : mappings.entrySet()) {
+            int refs = frames.info(dev.deed.frame.PhysAddr.of(e.getKey())).references();
+            if (refs != e.getValue()) {
+                return String.format("frame 0x%x has %d references but %d mappings", e.getKey(), refs, e.getValue());
+            }
+            String writer = writable.get(e.getKey());
+            if (refs > 1 && writer != null) {
+                return String.format("frame 0x%x is shared by %d mappings but %s maps it writable", e.getKey(), refs, writer);
+            }
+        }
+        long user = frames.stats().used(dev.deed.frame.Usage.USER);
+        return user == mappings.size() ? null : user + " user frames, " + mappings.size() + " of them mapped";
     }
 
     FileSystem fileSystem() {

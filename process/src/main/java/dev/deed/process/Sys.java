@@ -84,12 +84,20 @@ public final class Sys {
         throw new ProcessTable.ThreadExit();
     }
 
-    /** Anonymous private memory (ENOMEM, with nothing changed, if it cannot all be had). */
+    /** As {@link #mmap(long, long, String, boolean)}, demand-zero. */
     public long mmap(long hint, long length, String prot) {
+        return mmap(hint, length, prot, false);
+    }
+
+    /**
+     * Anonymous private memory: pages come zeroed at their first touch, or all now with
+     * {@code populate} (MAP_POPULATE; ENOMEM, with nothing changed, if they cannot all be had).
+     */
+    public long mmap(long hint, long length, String prot, boolean populate) {
         enter();
         Rights rights = Rights.parse(prot);
         try {
-            long at = self.space().mmap(hint, length, rights);
+            long at = self.space().mmap(hint, length, rights, populate);
             self.notePeak();
             return at;
         } catch (RuntimeException refused) {
@@ -116,12 +124,15 @@ public final class Sys {
         }
     }
 
-    /** Loads 8 bytes from user memory through the MMU (EFAULT on a fault). */
+    /**
+     * Loads 8 bytes from user memory through the MMU; a page fault the kernel cannot resolve ends the
+     * process with SIGSEGV (status 139), one it runs out of memory for with SIGKILL (137).
+     */
     public long load64(long va) {
         return kernel.load64(self, ctx, va);
     }
 
-    /** Stores 8 bytes to user memory through the MMU (EFAULT on a fault). */
+    /** Stores 8 bytes to user memory through the MMU; faults as {@link #load64}. */
     public void store64(long va, long value) {
         kernel.store64(self, ctx, va, value);
     }

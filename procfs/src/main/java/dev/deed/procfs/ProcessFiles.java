@@ -196,7 +196,8 @@ final class ProcessFiles {
             if (last != null && last.area().end() == a.start() && last.area().rights().equals(a.rights())
                     && last.area().name().equals("[anon]") && a.name().equals("[anon]")) {
                 out.set(out.size() - 1, new AreaUsage(new VmArea(last.area().start(), a.end(), a.rights(), "[anon]"),
-                        last.resident() + u.resident(), last.dirty() + u.dirty(), last.referenced() + u.referenced()));
+                        last.resident() + u.resident(), last.dirty() + u.dirty(), last.referenced() + u.referenced(),
+                        last.shared() + u.shared(), last.sharedDirty() + u.sharedDirty(), last.pss() + u.pss()));
             } else {
                 out.add(u);
             }
@@ -205,7 +206,7 @@ final class ProcessFiles {
     }
 
     private static List<AreaUsage> withoutUsage(ProcessInfo p) {
-        return p.areas().stream().map(a -> new AreaUsage(a, 0, 0, 0)).toList();
+        return p.areas().stream().map(a -> new AreaUsage(a, 0, 0, 0, 0, 0, 0)).toList();
     }
 
     private String maps(ProcessInfo p) {
@@ -226,7 +227,7 @@ final class ProcessFiles {
         StringBuilder b = new StringBuilder();
         for (AreaUsage u : merged(processes.memoryOf(p.pid()))) {
             b.append(header(u.area())).append('\n');
-            usage(b, u.area().size(), u.resident(), u.dirty(), u.referenced());
+            usage(b, u.area().size(), u);
             b.append("THPeligible:    0\n");
             b.append("VmFlags:").append(u.area().rights().read() ? " rd" : "").append(u.area().rights().write() ? " wr" : "")
                     .append(u.area().rights().execute() ? " ex" : "").append(" mr mw me ac\n");
@@ -239,46 +240,50 @@ final class ProcessFiles {
         if (areas.isEmpty()) {
             return "";
         }
-        long resident = 0;
-        long dirty = 0;
-        long referenced = 0;
+        AreaUsage all = new AreaUsage(areas.get(0).area(), 0, 0, 0, 0, 0, 0);
         for (AreaUsage u : areas) {
-            resident += u.resident();
-            dirty += u.dirty();
-            referenced += u.referenced();
+            all = new AreaUsage(all.area(), all.resident() + u.resident(), all.dirty() + u.dirty(), all.referenced() + u.referenced(),
+                    all.shared() + u.shared(), all.sharedDirty() + u.sharedDirty(), all.pss() + u.pss());
         }
         StringBuilder b = new StringBuilder(String.format("%-" + nameColumn + "s%s%n", String.format("%08x-%08x ---p %08x 00:00 0 ",
                 areas.get(0).area().start(), areas.get(areas.size() - 1).area().end(), 0), "[rollup]"));
-        long rss = resident * PAGE / 1024;
-        smapsLine(b, "Rss", rss);
-        smapsLine(b, "Pss", rss);
-        smapsLine(b, "Pss_Dirty", dirty * PAGE / 1024);
-        smapsLine(b, "Pss_Anon", rss);
+        smapsLine(b, "Rss", all.resident() * PAGE / 1024);
+        smapsLine(b, "Pss", all.pss() / 1024);
+        smapsLine(b, "Pss_Dirty", pssDirty(all) / 1024);
+        smapsLine(b, "Pss_Anon", all.pss() / 1024);
         smapsLine(b, "Pss_File", 0);
         smapsLine(b, "Pss_Shmem", 0);
-        privateAndRest(b, resident, dirty, referenced);
+        privateAndRest(b, all);
         return b.toString();
     }
 
-    /** One mapping's (or the rollup's) page counts in smaps' lines. */
-    private static void usage(StringBuilder b, long size, long resident, long dirty, long referenced) {
-        long rss = resident * PAGE / 1024;
+    /** One mapping's page counts in smaps' lines. */
+    private static void usage(StringBuilder b, long size, AreaUsage u) {
         smapsLine(b, "Size", size / 1024);
         smapsLine(b, "KernelPageSize", 4);
         smapsLine(b, "MMUPageSize", 4);
-        smapsLine(b, "Rss", rss);
-        smapsLine(b, "Pss", rss); // nothing is shared: every page is private
-        smapsLine(b, "Pss_Dirty", dirty * PAGE / 1024);
-        privateAndRest(b, resident, dirty, referenced);
+        smapsLine(b, "Rss", u.resident() * PAGE / 1024);
+        smapsLine(b, "Pss", u.pss() / 1024);
+        smapsLine(b, "Pss_Dirty", pssDirty(u) / 1024);
+        privateAndRest(b, u);
     }
 
-    private static void privateAndRest(StringBuilder b, long resident, long dirty, long referenced) {
-        smapsLine(b, "Shared_Clean", 0);
-        smapsLine(b, "Shared_Dirty", 0);
-        smapsLine(b, "Private_Clean", (resident - dirty) * PAGE / 1024);
-        smapsLine(b, "Private_Dirty", dirty * PAGE / 1024);
-        smapsLine(b, "Referenced", referenced * PAGE / 1024);
-        smapsLine(b, "Anonymous", resident * PAGE / 1024);
+    /** The dirty part of the Pss: private dirty pages whole, shared dirty ones in proportion (as the clean ones). */
+    private static long pssDirty(AreaUsage u) {
+        long privateDirty = (u.dirty() - u.sharedDirty()) * PAGE;
+        long sharedPss = u.pss() - (u.resident() - u.shared()) * PAGE;
+        return privateDirty + (u.shared() == 0 ? 0 : sharedPss * u.sharedDirty() / u.shared());
+    }
+
+    private static void privateAndRest(StringBuilder b, AreaUsage u) {
+        long privatePages = u.resident() - u.shared();
+        long privateDirty = u.dirty() - u.sharedDirty();
+        smapsLine(b, "Shared_Clean", (u.shared() - u.sharedDirty()) * PAGE / 1024);
+        smapsLine(b, "Shared_Dirty", u.sharedDirty() * PAGE / 1024);
+        smapsLine(b, "Private_Clean", (privatePages - privateDirty) * PAGE / 1024);
+        smapsLine(b, "Private_Dirty", privateDirty * PAGE / 1024);
+        smapsLine(b, "Referenced", u.referenced() * PAGE / 1024);
+        smapsLine(b, "Anonymous", u.resident() * PAGE / 1024);
         for (String none : List.of("LazyFree", "AnonHugePages", "ShmemPmdMapped", "FilePmdMapped", "Shared_Hugetlb",
                 "Private_Hugetlb", "Swap", "SwapPss", "Locked")) {
             smapsLine(b, none, 0);

@@ -141,9 +141,11 @@ final class SystemFiles {
         v.put("nr_slab_unreclaimable", s.used(Usage.HEAP));
         v.put("nr_kernel_stack", s.used(Usage.KERNEL_STACK) * 4); // Linux counts this one in kB
         v.put("nr_page_table_pages", s.used(Usage.PAGE_TABLE));
-        for (String none : List.of("pgpgin", "pgpgout", "pswpin", "pswpout", "pgfault", "pgmajfault")) {
-            v.put(none, 0L); // no swap, no files, and every page is mapped when it is created: nothing faults in
+        for (String none : List.of("pgpgin", "pgpgout", "pswpin", "pswpout")) {
+            v.put(none, 0L); // no swap, no files
         }
+        v.put("pgfault", processes.pageFaults());
+        v.put("pgmajfault", 0L); // every fault is minor: a zeroed page, a copy, or a page taken over
         StringBuilder b = new StringBuilder();
         v.forEach((k, n) -> b.append(k).append(' ').append(n).append('\n'));
         return b.toString();

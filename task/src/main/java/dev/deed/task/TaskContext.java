@@ -112,6 +112,7 @@ public final class TaskContext {
      * in the kernel on its behalf (a syscall). The simulated clock is driven by this and by idle time.
      */
     public void charge(boolean user) {
+        own(); // another task charging (or stepping) this one would wait for a turn that never comes
         scheduler.charge(self, user);
     }
 

@@ -66,7 +66,7 @@ public final class Workloads {
 
         @Override
         public String description() {
-            return "init forks children that exec programs, map memory, spawn threads and exit; one child is orphaned and reaped by init";
+            return "init forks children that exec programs, map memory, spawn threads and exit; one child is orphaned and reaped by init; a last one forks and its child breaks the copy-on-write shares";
         }
 
         @Override
@@ -112,6 +112,7 @@ public final class Workloads {
                     t.yieldNow();
                 }
                 out.section("ps, the children have run (Z = exited, waiting to be reaped)", Ps.listing(sys));
+                t.waitpid(t.fork("cow", c -> new TracedSys(c, out).exec(copyOnWrite(out))), false);
                 snapshot.run(sys);
                 int reaped = reapAll(t);
                 out.note("  init reaped " + reaped + " processes, the orphan among them; loads its own memory back: " + t.load64(scratch));
@@ -119,6 +120,52 @@ public final class Workloads {
                 t.exit(0);
             };
         }
+    }
+
+    /**
+     * Fork without copying: {@code cow} writes 16 pages and forks; the child shows both processes'
+     * smaps_rollup (every page resident in both, each counted half in Pss), writes 8 of the pages —
+     * each first write a page fault that breaks the share — and shows them again.
+     */
+    static Program copyOnWrite(Transcript out) {
+        int pages = 16;
+        return Program.of("cow", s -> {
+            TracedSys t = new TracedSys(s, out);
+            long buf = t.mmap(pages * 4096L, "rw");
+            for (int i = 0; i < pages; i++) {
+                t.raw().store64(buf + i * 4096L, i + 1);
+            }
+            out.note(String.format("  [pid %d] cow wrote %d pages at 0x%x, then forks: the child shares them", s.getpid(), pages, buf));
+            int parent = s.getpid();
+            int child = t.fork("cow child", c -> {
+                TracedSys ct = new TracedSys(c, out);
+                out.section("copy-on-write: right after the fork, parent and child share every page",
+                        rollup(ct, parent, "cow") + "\n" + rollup(ct, c.getpid(), "cow child"));
+                for (int i = 0; i < pages / 2; i++) {
+                    ct.raw().store64(buf + i * 4096L, -(i + 1)); // a write fault: the page is copied for the child
+                }
+                out.section("the child wrote " + pages / 2 + " of the " + pages + " pages: those shares broke, each side owns its copy",
+                        rollup(ct, parent, "cow") + "\n" + rollup(ct, c.getpid(), "cow child")
+                        + String.format("%n  the child reads %d at 0x%x", ct.raw().load64(buf), buf));
+                ct.exit(0);
+            });
+            t.waitpid(child, false);
+            out.note(String.format("  [pid %d] cow reads its first page back: %d (untouched by the child's write)", s.getpid(), t.raw().load64(buf)));
+            t.exit(0);
+        }, "cow", "--pages", Integer.toString(pages));
+    }
+
+    /** One line from {@code /proc/PID/smaps_rollup}: what the process has in memory, and how much of it is shared. */
+    static String rollup(TracedSys t, int pid, String name) {
+        String r = t.raw().read("/proc/" + pid + "/smaps_rollup");
+        return String.format("  pid %-3d %-10s Rss %4d kB   Pss %4d kB   Shared %4d kB   Private %4d kB", pid, name,
+                kb(r, "Rss"), kb(r, "Pss"), kb(r, "Shared_Clean") + kb(r, "Shared_Dirty"), kb(r, "Private_Clean") + kb(r, "Private_Dirty"));
+    }
+
+    private static long kb(String file, String field) {
+        return file.lines().filter(l -> l.startsWith(field + ":")).findFirst()
+                .map(l -> Long.parseLong(l.substring(field.length() + 1).replace("kB", "").trim()))
+                .orElseThrow(() -> new IllegalStateException("no " + field + " line in smaps_rollup"));
     }
 
     static final class ForkBomb implements Workload {

@@ -82,5 +82,7 @@ final class Sweep {
         ResourceReport after = kernel.report();
         assertEquals(before, after, what + " refused at allocation " + k + " (" + why.getMessage() + ") changed the kernel:\n"
                 + after.compareTo(before));
+        String references = kernel.processes().verifyUserFrames(kernel.frames());
+        assertEquals(null, references, what + " refused at allocation " + k + " left a reference count wrong");
     }
 }
