@@ -97,10 +97,12 @@ final class SoakCommand implements Callable<Integer> {
         int status = run(Flagship.property(config, refusals), settings, DeedCli.out(spec), DeedCli.err(spec),
                 Progress.forTerminal(DeedCli.err(spec)), report);
         if (faults > 0) {
-            report.refusals(refusals.refused(), refusals.injected());
+            report.refusals(refusals.refused(), refusals.injected(), refusals.killed());
             if (!output.json) {
                 DeedCli.out(spec).printf("soak: %d calls refused for lack of memory or pids (%d allocation failures injected);"
                         + " each changed nothing%n", refusals.refused(), refusals.injected());
+                DeedCli.out(spec).printf("soak: %d processes ended by SIGKILL when a page fault found no frame;"
+                        + " everything they held came back%n", refusals.killed());
             }
         }
         report.print(DeedCli.out(spec));

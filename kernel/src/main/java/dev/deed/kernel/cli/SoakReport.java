@@ -19,6 +19,7 @@ final class SoakReport {
     private @Nullable String replayToken;
     private long refused = -1;
     private long injected = -1;
+    private long killed = -1;
 
     SoakReport(String property, OutputOptions output) {
         this.property = property;
@@ -39,9 +40,10 @@ final class SoakReport {
         replayToken = token;
     }
 
-    void refusals(long refusedCalls, long injectedFaults) {
+    void refusals(long refusedCalls, long injectedFaults, long killedProcesses) {
         refused = refusedCalls;
         injected = injectedFaults;
+        killed = killedProcesses;
     }
 
     /** Prints the JSON object if {@code --json} was given (the text was printed as the run went). */
@@ -93,6 +95,7 @@ final class SoakReport {
             if (refused >= 0) {
                 g.writeNumberField("refusedCalls", refused);
                 g.writeNumberField("injectedFaults", injected);
+                g.writeNumberField("killedInFaults", killed);
             }
             g.writeNumberField("elapsedMillis", millis);
         }));

@@ -1,12 +1,13 @@
 package dev.deed.kernel.soak;
 
 /**
- * Counts, across the trials of one run, the syscalls refused for lack of memory or pids and the
- * allocation failures injected, so that a soak under pressure can show its faults really fired.
+ * Counts, across the trials of one run, the syscalls refused for lack of memory or pids, the
+ * allocation failures injected and the processes a page fault without a frame ended, so that a soak under pressure can show its faults really fired.
  */
 public final class Refusals {
     private long refused;
     private long injected;
+    private long killed;
 
     /** Nothing counted yet. */
     public Refusals() {
@@ -18,6 +19,10 @@ public final class Refusals {
         injected += injectedFaults;
     }
 
+    void recordKilled() {
+        killed++;
+    }
+
     /** Syscalls refused with ENOMEM or EAGAIN (each checked to have changed nothing). */
     public long refused() {
         return refused;
@@ -26,5 +31,10 @@ public final class Refusals {
     /** Allocation failures the fault plan injected. */
     public long injected() {
         return injected;
+    }
+
+    /** Processes ended with SIGKILL because a page fault found no frame (everything they held checked reclaimed). */
+    public long killed() {
+        return killed;
     }
 }

@@ -64,7 +64,43 @@ public final class SoakModel {
         return p;
     }
 
-    long totalPages() {
-        return procs.values().stream().mapToLong(p -> p.pages.size()).sum();
+    /** The live relatives of {@code p} (its parent and children): those that may share its pages copy-on-write. */
+    List<Proc> liveRelatives(Proc p) {
+        List<Proc> out = new ArrayList<>();
+        Proc parent = procs.get(p.ppid);
+        if (parent != null && !parent.zombie) {
+            out.add(parent);
+        }
+        for (int child : p.children) {
+            Proc c = require(child);
+            if (!c.zombie) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** {@code p} ended: a zombie with no memory; its children go to init; a waiting parent reaps it at once. */
+    void exited(Proc p) {
+        p.zombie = true;
+        p.threads.clear();
+        p.pages.clear(); // its memory goes at exit: a zombie keeps none
+        Proc init = require(1);
+        for (int child : p.children) {
+            require(child).ppid = 1;
+            init.children.add(child);
+        }
+        p.children.clear();
+        Proc parent = procs.get(p.ppid);
+        if (parent != null && parent.waiting) {
+            parent.waiting = false;
+            reaped(parent, p.pid);
+        }
+    }
+
+    /** {@code parent} reaped its zombie {@code child}. */
+    void reaped(Proc parent, int child) {
+        parent.children.remove(Integer.valueOf(child));
+        procs.remove(child);
     }
 }

@@ -66,8 +66,28 @@ public final class World implements AutoCloseable {
             if (!after.equals(before)) {
                 throw new AssertionError("a refused call changed the kernel (" + result + "):\n" + after.compareTo(before));
             }
+            String references = kernel.processes().verifyUserFrames(kernel.frames());
+            if (references != null) {
+                throw new AssertionError("a refused call left a reference count wrong (" + result + "): " + references);
+            }
         }
         return result;
+    }
+
+    /**
+     * A command with {@code fault} armed whose allocations are page faults, not syscalls: a fault
+     * that finds no frame ends the process (SIGKILL) rather than refusing the call.
+     */
+    @Nullable Object faulting(int tid, Fault fault, Agents.Command command) {
+        FaultPlan plan = kernel.frames().faults();
+        long injectedBefore = plan.injected();
+        fault.arm(plan);
+        try {
+            return command(tid, command);
+        } finally {
+            plan.clear();
+            refusals.record(false, plan.injected() - injectedBefore);
+        }
     }
 
     /** Whether {@code result} is a refusal for lack of memory (ENOMEM) or pids (EAGAIN). */
