@@ -537,6 +537,50 @@ public final class FrameAllocator {
         return currentCpu;
     }
 
+    /** The CPU executing now (as the scheduler last said with {@link #runOn}). */
+    public int currentCpu() {
+        return currentCpu;
+    }
+
+    /** The machine's observation point (one per machine). */
+    public Probe probe() {
+        return shared(Probe.class, Probe::new);
+    }
+
+    /** What {@link #frameMap} writes for a free frame, a reserved one, and (plus its ordinal) a used one of each usage. */
+    public static final byte MAP_FREE = 0;
+    public static final byte MAP_RESERVED = 1;
+    public static final byte MAP_USED = 2;
+
+    /**
+     * Every RAM frame's state in one pass, for observers: {@code codes[i]} is {@link #MAP_FREE},
+     * {@link #MAP_RESERVED} or {@link #MAP_USED} plus the usage's ordinal, and {@code refs[i]} its
+     * reference count, for frame {@code i} from the RAM base. Both arrays must hold every frame.
+     */
+    public void frameMap(byte[] codes, int[] refs) {
+        if (codes.length < table.frames || refs.length < table.frames) {
+            throw new IllegalArgumentException("frameMap needs room for " + table.frames + " frames, got "
+                    + codes.length + " codes and " + refs.length + " counts");
+        }
+        for (int i = 0; i < table.frames; i++) {
+            int m = table.meta(table.headOf(i));
+            switch (FrameTable.state(m)) {
+                case FrameTable.ALLOCATED -> {
+                    codes[i] = (byte) (MAP_USED + FrameTable.usageOf(m));
+                    refs[i] = FrameTable.refsOf(m);
+                }
+                case FrameTable.RESERVED -> {
+                    codes[i] = MAP_RESERVED;
+                    refs[i] = 0;
+                }
+                default -> {
+                    codes[i] = MAP_FREE;
+                    refs[i] = 0;
+                }
+            }
+        }
+    }
+
     /**
      * Says which CPU executes from now on (the scheduler calls this as it hands the machine from one
      * CPU to another), so allocations and frees use that CPU's magazines.

@@ -1,6 +1,7 @@
 package dev.deed.paging;
 
 import dev.deed.frame.FrameAllocator;
+import dev.deed.frame.Probe;
 import dev.deed.paging.spi.PagingFormat;
 import java.util.ArrayDeque;
 import java.util.BitSet;
@@ -25,6 +26,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public final class Cpus {
     private final PagingFormat format;
+    private final Probe probe;
     private final Mmu[] mmus;
     private final BitSet idle = new BitSet();
     private final ArrayDeque<Shootdown>[] inboxes;
@@ -49,6 +51,7 @@ public final class Cpus {
     private Cpus(PagingFormat format, FrameAllocator frames) {
         int n = frames.machine().cpus();
         this.format = format;
+        this.probe = frames.probe();
         this.mmus = new Mmu[n];
         this.inboxes = new ArrayDeque[n];
         for (int i = 0; i < n; i++) {
@@ -118,6 +121,9 @@ public final class Cpus {
      */
     public void boundary(int cpu) {
         ArrayDeque<Shootdown> inbox = inboxes[cpu];
+        if (!inbox.isEmpty()) {
+            probe.report(Probe.Event.ACK, cpu, inbox.size(), 0, null);
+        }
         for (Shootdown s = inbox.poll(); s != null; s = inbox.poll()) {
             s.flush.invalidate(mmus[cpu].tlb());
             acknowledged++;
@@ -188,6 +194,7 @@ public final class Cpus {
         for (int cpu = targets.nextSetBit(0); cpu >= 0; cpu = targets.nextSetBit(cpu + 1)) {
             inboxes[cpu].add(s);
             sent++;
+            probe.report(Probe.Event.SHOOTDOWN, current, cpu, 0, null);
         }
         for (int cpu = targets.nextSetBit(0); cpu >= 0; cpu = targets.nextSetBit(cpu + 1)) {
             if (idle.get(cpu)) {

@@ -420,6 +420,35 @@ public final class PageTable<K extends SpaceKind> {
         return out;
     }
 
+    /** Every node of the tree, the root first, each before the nodes below it (depth first, by address). */
+    public List<TableNode> nodes() {
+        requireLive();
+        List<TableNode> out = new ArrayList<>();
+        nodes(root, format.levels() - 1, 0, out);
+        return out;
+    }
+
+    private void nodes(long table, int level, long prefix, List<TableNode> out) {
+        int n = scanNode(table, level);
+        int[] at = scan.indexes(level);
+        long[] ptes = scan.values(level);
+        int valid = 0;
+        int self = out.size();
+        out.add(new TableNode(table, level, VirtAddr.of(canonical(prefix)), 0));
+        for (int k = 0; k < n; k++) {
+            long va = canonical(prefix | (long) at[k] << format.indexShift(level));
+            switch (decode(ptes[k], level)) {
+                case Entry.Table t -> {
+                    valid++;
+                    nodes(t.pa(), level - 1, va, out);
+                }
+                case Entry.Leaf leaf -> valid++;
+                default -> { }
+            }
+        }
+        out.set(self, new TableNode(table, level, VirtAddr.of(canonical(prefix)), valid));
+    }
+
     /**
      * Tears the address space down: every tracked leaf's frame and every node, the root included,
      * is released by the returned flush. The table is unusable afterwards.

@@ -310,6 +310,10 @@ final class AddressSpace {
         return table.mappings();
     }
 
+    List<dev.deed.paging.TableNode> tableNodes() {
+        return table.nodes();
+    }
+
     /** The physical address a user page is mapped to. */
     long pa(long va) {
         Mapping m = table.query(VirtAddr.of(va)).orElseThrow(() -> new SyscallException(Errno.EFAULT,

@@ -1,6 +1,7 @@
 package dev.deed.process;
 
 import dev.deed.frame.FrameAllocator;
+import dev.deed.frame.Probe;
 import dev.deed.frame.OutOfFramesException;
 import dev.deed.heap.KernelHeap;
 import dev.deed.paging.KernelSpace;
@@ -57,6 +58,7 @@ public final class ProcessTable {
     private final PidIndex byPid = new PidIndex();
     private final ExecLoader loader;
     private final UserMemory userMemory;
+    private final Probe probe;
     private final Reaper reaper;
     /** The kernel's own child: it owns init as a parent owns its children, until {@link #reapInit}. */
     private final Children kernelChild = new Children();
@@ -75,7 +77,8 @@ public final class ProcessTable {
         this.scheduler = scheduler;
         this.pids = new PidAllocator(frames.faults());
         this.loader = new ExecLoader(kernel.format(), frames);
-        this.userMemory = new UserMemory(scheduler.cpus(), frames.memory());
+        this.probe = frames.probe();
+        this.userMemory = new UserMemory(scheduler.cpus(), frames.memory(), probe);
         this.reaper = new Reaper(byPid, pids, scheduler);
         this.inodeCache = new PlantedInodeCache(frames.faults());
         scheduler.whenReleased(this::threadReleased);
@@ -129,6 +132,7 @@ public final class ProcessTable {
         if (zombie == null) {
             throw new IllegalStateException("the kernel lost init");
         }
+        probe.report(Probe.Event.REAP, INIT, 0, null);
         return reaper.reap(zombie);
     }
 
@@ -155,6 +159,18 @@ public final class ProcessTable {
         } catch (SyscallException notMapped) {
             return java.util.OptionalLong.empty();
         }
+    }
+
+    /** The leaf mappings of process {@code pid}'s page table, by address; empty for a zombie or an unknown pid (for observers). */
+    public List<dev.deed.paging.Mapping> mappingsOf(int pid) {
+        Process p = lookup(pid);
+        return p == null || !p.hasSpace() ? List.of() : p.space().mappings();
+    }
+
+    /** The nodes of process {@code pid}'s page table, the root first; empty for a zombie or an unknown pid (for observers). */
+    public List<dev.deed.paging.TableNode> tableNodesOf(int pid) {
+        Process p = lookup(pid);
+        return p == null || !p.hasSpace() ? List.of() : p.space().tableNodes();
     }
 
     /** Live and zombie pids, ascending. */
@@ -284,6 +300,7 @@ public final class ProcessTable {
     int fork(Process parent, ProcessBody child) {
         Process p = launch(parent, null, child);
         parent.adopt(p);
+        probe.report(Probe.Event.FORK, parent.pid, p.pid, null);
         return p.pid;
     }
 
@@ -331,6 +348,7 @@ public final class ProcessTable {
                         throw new IllegalStateException(self + " lost its child " + reaped);
                     }
                     self.childTicks(zombie.deadUtime() + zombie.childUtime(), zombie.deadStime() + zombie.childStime());
+                    probe.report(Probe.Event.REAP, reaped, self.pid, null);
                     return new WaitResult(reaped, reaper.reap(zombie));
                 }
             }
@@ -374,7 +392,7 @@ public final class ProcessTable {
         checkpoint(self);
         ctx.charge(true);
         try {
-            return userMemory.load64(self.space(), va);
+            return userMemory.load64(self.pid, self.space(), va);
         } catch (UserMemory.Signal signal) {
             throw signalled(self, signal);
         }
@@ -384,7 +402,7 @@ public final class ProcessTable {
         checkpoint(self);
         ctx.charge(true);
         try {
-            userMemory.store64(self.space(), va, value);
+            userMemory.store64(self.pid, self.space(), va, value);
         } catch (UserMemory.Signal signal) {
             throw signalled(self, signal);
         }
@@ -445,6 +463,11 @@ public final class ProcessTable {
             throw new SyscallException(Errno.EPERM, "no file system is mounted");
         }
         return f;
+    }
+
+    /** A syscall's entry, for observers. */
+    void entered(Process self, int tid, String syscall) {
+        probe.report(Probe.Event.SYSCALL, self.pid, tid, syscall);
     }
 
     /** At every syscall: a thread of an exiting process ends here. */
@@ -588,6 +611,7 @@ public final class ProcessTable {
             return;
         }
         p.becomeZombie();
+        probe.report(Probe.Event.EXIT, p.pid, p.exitStatus(), null);
         Process adopter = init();
         if (adopter != null && adopter != p) {
             boolean zombieOrphan = false;

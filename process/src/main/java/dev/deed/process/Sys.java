@@ -19,18 +19,24 @@ public final class Sys {
     }
 
     /** Every syscall's entry: one clock tick of kernel time for this thread, and the exit check. */
-    private void enter() {
-        ctx.charge(false);
+    private void enter(String syscall) {
+        charge(syscall);
         kernel.checkpoint(self);
     }
 
+    /** One clock tick of kernel time for this thread in {@code syscall} (a step boundary). */
+    private void charge(String syscall) {
+        ctx.charge(false);
+        kernel.entered(self, ctx.tid(), syscall);
+    }
+
     public int getpid() {
-        enter();
+        enter("getpid");
         return self.pid;
     }
 
     public int getppid() {
-        enter();
+        enter("getppid");
         return self.ppid();
     }
 
@@ -46,25 +52,25 @@ public final class Sys {
 
     /** Creates a child with a copy of this address space; the child's main thread runs {@code child}. Returns its pid. */
     public int fork(ProcessBody child) {
-        enter();
+        enter("fork");
         return kernel.fork(self, child);
     }
 
     /** Replaces this process's address space with {@code program}'s and runs its entry; does not return. */
     public void exec(Program program) {
-        enter();
+        enter("exec");
         kernel.exec(self, program);
     }
 
     /** Ends the process with {@code status}: this thread now, the others at their next syscall. */
     public void exit(int status) {
-        ctx.charge(false);
+        charge("exit");
         kernel.exit(self, status);
     }
 
     /** Waits for a child ({@code pid}, or any with -1) to exit and reaps it; with {@code noHang}, returns pid 0 if none has. */
     public WaitResult waitpid(int pid, boolean noHang) {
-        ctx.charge(false);
+        charge("waitpid");
         return kernel.waitpid(self, ctx, pid, noHang);
     }
 
@@ -74,13 +80,13 @@ public final class Sys {
 
     /** Another thread in this process; returns its tid. */
     public int spawnThread(ProcessBody body) {
-        ctx.charge(false);
+        charge("spawnThread");
         return kernel.spawnThread(self, body);
     }
 
     /** Ends this thread; the last thread's exit ends the process (status 0 unless exit() set one). */
     public void exitThread() {
-        enter();
+        enter("exitThread");
         throw new ProcessTable.ThreadExit();
     }
 
@@ -94,7 +100,7 @@ public final class Sys {
      * {@code populate} (MAP_POPULATE; ENOMEM, with nothing changed, if they cannot all be had).
      */
     public long mmap(long hint, long length, String prot, boolean populate) {
-        enter();
+        enter("mmap");
         Rights rights = Rights.parse(prot);
         try {
             long at = self.space().mmap(hint, length, rights, populate);
@@ -106,7 +112,7 @@ public final class Sys {
     }
 
     public void munmap(long address, long length) {
-        enter();
+        enter("munmap");
         try {
             self.space().munmap(address, length);
         } catch (RuntimeException refused) {
@@ -115,7 +121,7 @@ public final class Sys {
     }
 
     public void mprotect(long address, long length, String prot) {
-        enter();
+        enter("mprotect");
         Rights rights = Rights.parse(prot);
         try {
             self.space().mprotect(address, length, rights);
@@ -139,25 +145,25 @@ public final class Sys {
 
     /** Terminates process {@code pid} (SIGKILL: status 137). */
     public void kill(int pid) {
-        enter();
+        enter("kill");
         kernel.kill(self, pid);
     }
 
     /** Sleeps until {@link ProcessTable#wake} wakes this thread (POSIX pause, with the kernel as the only signaller). */
     public void pause() {
-        enter();
+        enter("pause");
         ctx.park();
-        enter();
+        enter("pause");
     }
 
     public void yieldNow() {
-        enter();
+        enter("yieldNow");
         ctx.yieldNow();
     }
 
     /** Reads a file of the mounted file system ({@code /proc/self} is this process). */
     public String read(String path) {
-        enter();
+        enter("read");
         String text = kernel.fileSystem().read(path, self.pid);
         self.countRead(text.length());
         return text;
@@ -165,12 +171,12 @@ public final class Sys {
 
     /** What {@code path} names, without following a final link. */
     public FileStat stat(String path) {
-        enter();
+        enter("stat");
         return kernel.fileSystem().stat(path, self.pid);
     }
 
     public List<String> list(String path) {
-        enter();
+        enter("list");
         return kernel.fileSystem().list(path, self.pid);
     }
 }

@@ -1,6 +1,7 @@
 package dev.deed.process;
 
 import dev.deed.frame.OutOfFramesException;
+import dev.deed.frame.Probe;
 import dev.deed.frame.mem.PhysMemory;
 import dev.deed.paging.Access;
 import dev.deed.paging.Cpus;
@@ -44,8 +45,10 @@ final class UserMemory {
     /** Per CPU, the user root register last loaded there. */
     private final long[] loadedRoot;
     private long faults;
+    private final Probe probe;
 
-    UserMemory(Cpus cpus, PhysMemory memory) {
+    UserMemory(Cpus cpus, PhysMemory memory, Probe probe) {
+        this.probe = probe;
         this.cpus = cpus;
         this.memory = memory;
         this.format = cpus.format();
@@ -54,12 +57,12 @@ final class UserMemory {
         java.util.Arrays.fill(loadedRoot, -1);
     }
 
-    long load64(AddressSpace space, long va) {
-        return memory.readU64(translate(space, va, Access.READ));
+    long load64(int pid, AddressSpace space, long va) {
+        return memory.readU64(translate(pid, space, va, Access.READ));
     }
 
-    void store64(AddressSpace space, long va, long value) {
-        memory.writeU64(translate(space, va, Access.WRITE), value);
+    void store64(int pid, AddressSpace space, long va, long value) {
+        memory.writeU64(translate(pid, space, va, Access.WRITE), value);
     }
 
     /** Page faults taken since boot. */
@@ -67,7 +70,7 @@ final class UserMemory {
         return faults;
     }
 
-    private long translate(AddressSpace space, long va, Access access) {
+    private long translate(int pid, AddressSpace space, long va, Access access) {
         if (va % 8 != 0) {
             throw new SyscallException(Errno.EINVAL, "0x" + Long.toHexString(va) + " is not 8-byte aligned");
         }
@@ -85,24 +88,35 @@ final class UserMemory {
                 if (attempt > 0) { // the handler resolved it once and it faults again: nothing more it can do
                     throw new Signal(SIGSEGV_STATUS, "SIGSEGV: " + fault.getMessage());
                 }
-                handle(space, format.pageFaultTrap(fault.kind(), va, access, Privilege.USER));
+                handle(pid, space, format.pageFaultTrap(fault.kind(), va, access, Privilege.USER));
             }
         }
     }
 
     /** The page-fault handler, entered with the trap as the hardware reported it. */
-    private void handle(AddressSpace space, Trap trap) {
+    private void handle(int pid, AddressSpace space, Trap trap) {
         faults++;
         DecodedFault f = format.decodePageFault(trap, Privilege.USER);
         String segv;
+        long[] before = probe.attached() ? space.faultCounts() : NO_COUNTS;
         try {
             segv = space.resolve(f.va(), f.access());
         } catch (OutOfFramesException oom) {
+            probe.report(Probe.Event.FAULT, pid, f.va(), "SIGKILL");
             throw new Signal(SIGKILL_STATUS, "SIGKILL: out of memory in a page fault at 0x" + Long.toHexString(f.va())
                     + ": " + oom.getMessage());
         }
         if (segv != null) {
+            probe.report(Probe.Event.FAULT, pid, f.va(), "SIGSEGV");
             throw new Signal(SIGSEGV_STATUS, "SIGSEGV: " + segv);
         }
+        if (probe.attached()) {
+            long[] after = space.faultCounts();
+            String how = after[0] > before[0] ? "demand-zero" : after[1] > before[1] ? "copy-on-write copy"
+                    : after[2] > before[2] ? "copy-on-write take-over" : "spurious";
+            probe.report(Probe.Event.FAULT, pid, f.va(), how);
+        }
     }
+
+    private static final long[] NO_COUNTS = new long[3];
 }

@@ -1,6 +1,7 @@
 package dev.deed.task;
 
 import dev.deed.frame.FrameAllocator;
+import dev.deed.frame.Probe;
 import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.PlantedBug;
 import dev.deed.paging.Cpus;
@@ -87,6 +88,7 @@ public final class Scheduler {
     private Consumer<TaskTimes> releaseListener = times -> { };
     private final LoadAverage load = new LoadAverage();
     private volatile boolean shuttingDown;
+    private final Probe probe;
 
     private Scheduler(SchedulerConfig config, FrameAllocator frames, PageTable<KernelSpace> kernel, ContextLayout layout) {
         this.config = config;
@@ -101,6 +103,7 @@ public final class Scheduler {
         this.stacks = new KernelStacks(frames, kernel, config.stackSize(), config.guardPages());
         this.preemption = new SplittableRandom(config.seed());
         this.interleaving = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
+        this.probe = frames.probe();
     }
 
     /** A scheduler for the machine's architecture (its context layout found through ServiceLoader), on all its CPUs. */
@@ -401,6 +404,7 @@ public final class Scheduler {
     /** One tick of work by {@code self} — in its body ({@code user}) or in the kernel on its behalf — ending at a step boundary. */
     void charge(Task self, boolean user) {
         tick();
+        probe.report(Probe.Event.STEP, self.cpu, self.tid, user ? 1 : 0, null);
         if (user) {
             self.utime++;
             cpus[self.cpu].userTicks++;
@@ -645,6 +649,10 @@ public final class Scheduler {
     }
 
     private void record(Cpu cpu, int tid) {
+        if (probe.attached()) {
+            Task t = table.get(tid);
+            probe.report(tid == Cpu.IDLE ? Probe.Event.IDLE : Probe.Event.SWITCH_IN, cpu.id, tid, 0, t == null ? null : t.name);
+        }
         cpu.switches++;
         fingerprint = (fingerprint ^ ((long) cpu.id << 32 | tid)) * 0x100000001b3L;
     }
