@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "deed", mixinStandardHelpOptions = true, versionProvider = DeedCli.Version.class,
         description = "Deed: a microkernel skeleton whose kernel resources are ownership handles.",
         subcommands = {WorkloadCommands.Demo.class, WorkloadCommands.Boot.class, WorkloadCommands.Proc.class,
-                SoakCommand.class, BugsCommand.class, MmuImageCommand.class, CommandLine.HelpCommand.class,
+                SoakCommand.class, BugsCommand.class, MmuImageCommand.class, VizCommand.class, CommandLine.HelpCommand.class,
                 AutoComplete.GenerateCompletion.class},
         footer = {"", "The launcher also runs:", "  ./deed test    build and run the tests (mvn verify on JDK 25); ./deed test --help",
                 "  ./deed bench   build and run the JMH benchmarks; ./deed bench --help",

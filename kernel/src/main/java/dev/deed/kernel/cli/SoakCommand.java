@@ -13,7 +13,12 @@ import dev.deed.lifecycle.ReplayToken;
 import dev.deed.lifecycle.Settings;
 import dev.deed.lifecycle.TrialResult;
 import dev.deed.task.ContextLayouts;
+import dev.deed.kernel.viz.Recorder;
+import dev.deed.kernel.boot.RunObserver;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -62,6 +67,9 @@ final class SoakCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output = new OutputOptions();
 
+    @Mixin
+    VizOption viz = new VizOption();
+
     @Spec
     CommandSpec spec;
 
@@ -94,8 +102,12 @@ final class SoakCommand implements Callable<Integer> {
                 .withSeed(root).withTrialTimeout(Duration.ofSeconds(60)).withReplayCommand(command);
         Refusals refusals = new Refusals();
         SoakReport report = new SoakReport(config.name(), output);
-        int status = run(Flagship.property(config, refusals), settings, DeedCli.out(spec), DeedCli.err(spec),
-                Progress.forTerminal(DeedCli.err(spec)), report);
+        LifecycleProperty<?, ?> property = Flagship.property(config, refusals);
+        int status = run(property, settings, DeedCli.out(spec), DeedCli.err(spec), Progress.forTerminal(DeedCli.err(spec)), report);
+        Path file = viz.file;
+        if (file != null) {
+            visualize(config, settings, report.counterexample(), file);
+        }
         if (faults > 0) {
             report.refusals(refusals.refused(), refusals.injected(), refusals.killed());
             if (!output.json) {
@@ -143,8 +155,16 @@ final class SoakCommand implements Callable<Integer> {
                     : "with --inject " + config.planted()) + " (property " + token.property() + "); leave --inject out");
         }
         requireArch(config.arch());
-        LifecycleProperty<?, ?> property = Flagship.property(config, new Refusals());
+        Recorder recorder = new Recorder();
+        Path file = viz.file;
+        LifecycleProperty<?, ?> property = Flagship.property(config, new Refusals(), file == null ? RunObserver.NONE : recorder);
         TrialResult result = property.replay(token, Settings.defaults().withTrialTimeout(Duration.ofSeconds(60)));
+        if (file != null) {
+            Map<String, String> about = about(config);
+            about.put("run", "replay of " + text);
+            about.put("outcome", outcome(result));
+            VizOption.write(recorder, about, file, DeedCli.err(spec));
+        }
         PrintWriter out = DeedCli.out(spec);
         SoakReport report = new SoakReport(token.property(), output);
         Failure failure = result.failure();
@@ -166,6 +186,38 @@ final class SoakCommand implements Callable<Integer> {
         report.print(out);
         out.flush();
         return failure == null ? 0 : DeedCli.FAILURE;
+    }
+
+    /**
+     * Writes the report of one trial, recorded by running it again: the shrunk counterexample's if the
+     * soak failed (its replay), else the first trial (same seed, one trial).
+     */
+    private void visualize(FlagshipConfig config, Settings settings, @Nullable Counterexample failed, Path file) {
+        Recorder recorder = new Recorder();
+        LifecycleProperty<?, ?> recorded = Flagship.property(config, new Refusals(), recorder);
+        Map<String, String> about = about(config);
+        if (failed != null) {
+            TrialResult replay = recorded.replay(failed.replay(), Settings.defaults().withTrialTimeout(Duration.ofSeconds(60)));
+            about.put("run", "the shrunk failing case: " + failed.steps().size() + " steps (replay " + failed.replay() + ")");
+            about.put("outcome", outcome(replay));
+        } else {
+            recorded.run(settings.withTrials(1), (trial, result) -> about.put("outcome", outcome(result)));
+            about.put("run", "the first trial (every trial held)");
+        }
+        VizOption.write(recorder, about, file, DeedCli.err(spec));
+    }
+
+    private static Map<String, String> about(FlagshipConfig config) {
+        Map<String, String> about = new LinkedHashMap<>();
+        about.put("arch", config.arch());
+        about.put("CPUs", Integer.toString(config.cpus()));
+        about.put("property", config.name());
+        return about;
+    }
+
+    private static String outcome(TrialResult result) {
+        Failure f = result.failure();
+        return f == null ? "held: every invariant after every step" : "FAILED at step " + f.step() + ": " + f.message();
     }
 
     private static void requireArch(String arch) {

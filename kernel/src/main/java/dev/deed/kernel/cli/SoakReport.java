@@ -34,6 +34,12 @@ final class SoakReport {
         outcome = o;
     }
 
+    /** The shrunk failure of the run reported, if it failed. */
+    @Nullable Counterexample counterexample() {
+        Outcome o = outcome;
+        return o == null ? null : o.counterexample();
+    }
+
     void replayed(List<String> steps, @Nullable Failure failure, String token) {
         replayedSteps = steps;
         replayFailure = failure;

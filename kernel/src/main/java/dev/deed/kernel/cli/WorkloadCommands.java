@@ -38,6 +38,9 @@ final class WorkloadCommands {
         boolean quiet;
 
         @Mixin
+        VizOption viz = new VizOption();
+
+        @Mixin
         OutputOptions output = new OutputOptions();
 
         @Spec
@@ -46,8 +49,8 @@ final class WorkloadCommands {
 
         @Override
         public Integer call() throws OutOfFramesException {
-            return WorkloadReport.run(DeedCli.out(spec), kernel, new FaultOptions(), new InjectOption(), output, Workloads.named("demo"), 0,
-                    !quiet, sys -> { }, 2);
+            return WorkloadReport.run(DeedCli.out(spec), DeedCli.err(spec), kernel, new FaultOptions(), new InjectOption(), output, viz,
+                    Workloads.named("demo"), 0, !quiet, sys -> { }, 2);
         }
     }
 
@@ -77,6 +80,9 @@ final class WorkloadCommands {
         @Mixin
         OutputOptions output = new OutputOptions();
 
+        @Mixin
+        VizOption viz = new VizOption();
+
         @Spec
         @SuppressWarnings("initialization.field.uninitialized")
         CommandSpec spec;
@@ -88,7 +94,8 @@ final class WorkloadCommands {
                 Workloads.all().forEach(w -> out.printf("%-12s %s%n", w.name(), w.description()));
                 return 0;
             }
-            return WorkloadReport.run(out, kernel, faults, inject, output, workload(workload), scale, verbose, sys -> { }, 1);
+            return WorkloadReport.run(out, DeedCli.err(spec), kernel, faults, inject, output, viz, workload(workload), scale, verbose,
+                    sys -> { }, 1);
         }
     }
 
@@ -157,7 +164,7 @@ final class WorkloadCommands {
         }
     }
 
-    private static Workload workload(String name) {
+    static Workload workload(String name) {
         try {
             return Workloads.named(name);
         } catch (IllegalArgumentException e) {

@@ -8,7 +8,12 @@ import dev.deed.kernel.workload.Workload;
 import dev.deed.kernel.workload.WorkloadRun;
 import dev.deed.process.ProcessBody;
 import dev.deed.task.TaskPanic;
+import dev.deed.kernel.viz.Recorder;
+import dev.deed.kernel.boot.RunObserver;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,13 +26,9 @@ final class WorkloadReport {
     private WorkloadReport() {
     }
 
-    static int run(PrintWriter out, KernelOptions options, FaultOptions faults, OutputOptions output, Workload workload,
-                   int scale, boolean verbose, ProcessBody snapshot) throws OutOfFramesException {
-        return run(out, options, faults, new InjectOption(), output, workload, scale, verbose, snapshot, 1);
-    }
-
-    static int run(PrintWriter out, KernelOptions options, FaultOptions faults, InjectOption inject, OutputOptions output,
-                   Workload workload, int scale, boolean verbose, ProcessBody snapshot, int defaultCpus) throws OutOfFramesException {
+    static int run(PrintWriter out, PrintWriter err, KernelOptions options, FaultOptions faults, InjectOption inject, OutputOptions output,
+                   VizOption viz, Workload workload, int scale, boolean verbose, ProcessBody snapshot, int defaultCpus)
+            throws OutOfFramesException {
         KernelConfig config = options.config(defaultCpus).withPlanted(inject.planted());
         var arm = faults.arm();
         long started = System.nanoTime(); // for the reported duration only
@@ -37,8 +38,13 @@ final class WorkloadReport {
             out.printf("Deed: booting %s with %d MiB on %d CPU%s, seed %d; init runs workload '%s'%n", config.arch(),
                     config.memory() >> 20, config.cpus(), config.cpus() == 1 ? "" : "s", config.seed(), workload.name());
         }
-        WorkloadRun run = WorkloadRun.run(config, workload, scale, transcript, snapshot, arm);
+        Path report = viz.file;
+        Recorder recorder = new Recorder();
+        WorkloadRun run = WorkloadRun.run(config, workload, scale, transcript, snapshot, arm, report == null ? RunObserver.NONE : recorder);
         long millis = (System.nanoTime() - started) / 1_000_000;
+        if (report != null) {
+            VizOption.write(recorder, about(config, workload.name(), scale, run), report, err);
+        }
         if (output.json) {
             out.print(json(config, workload, scale, faults, run, lines, millis));
         } else {
@@ -46,6 +52,21 @@ final class WorkloadReport {
         }
         out.flush();
         return run.clean() ? 0 : DeedCli.FAILURE;
+    }
+
+    /** The report's header for a workload run. */
+    static Map<String, String> about(KernelConfig config, String workload, int scale, WorkloadRun run) {
+        Map<String, String> about = new LinkedHashMap<>();
+        about.put("arch", config.arch());
+        about.put("CPUs", Integer.toString(config.cpus()));
+        about.put("memory", (config.memory() >> 20) + " MiB");
+        about.put("seed", Long.toString(config.seed()));
+        about.put("workload", workload + (scale > 0 ? " (scale " + scale + ")" : ""));
+        if (!config.planted().isEmpty()) {
+            about.put("planted", config.planted().toString());
+        }
+        about.put("outcome", run.clean() ? "clean: every resource came back" : "NOT clean: see the census and the timeline");
+        return about;
     }
 
     private static void text(PrintWriter out, FaultOptions faults, WorkloadRun run) {

@@ -1,6 +1,7 @@
 package dev.deed.kernel.soak;
 
 import dev.deed.frame.OutOfFramesException;
+import dev.deed.kernel.boot.RunObserver;
 import dev.deed.lifecycle.Choices;
 import dev.deed.lifecycle.LifecycleProperty;
 import dev.deed.lifecycle.Step;
@@ -52,11 +53,16 @@ public final class Flagship {
      * wherever it did originally, so the property fails, caught by the layer {@link CaughtBy} names.
      */
     public static LifecycleProperty<SoakModel, World> property(FlagshipConfig config, Refusals refusals) {
+        return property(config, refusals, RunObserver.NONE);
+    }
+
+    /** As {@link #property(FlagshipConfig, Refusals)}, every trial's kernel watched by {@code observer} (a report's recorder). */
+    public static LifecycleProperty<SoakModel, World> property(FlagshipConfig config, Refusals refusals, RunObserver observer) {
         String arch = config.arch();
         Pressure pressure = config.pressure();
         return LifecycleProperty.<SoakModel, World>named(config.name())
                 .modelFrom(c -> new SoakModel(pressure.drawMemory(c), refusals))
-                .system(m -> world(config, m))
+                .system(m -> world(config, m, observer))
                 .action("fork", m -> !m.idle().isEmpty() && m.procs.size() < 24, (c, m) -> fork(c, m, pressure.drawFault(c)))
                 .action("exec", m -> m.idle().stream().anyMatch(p -> p.threads.isEmpty()), (c, m) -> exec(c, m, pressure.drawFault(c)))
                 .action("exit", m -> m.idle().stream().anyMatch(p -> p.pid != 1), Flagship::exit)
@@ -83,8 +89,8 @@ public final class Flagship {
                 .build();
     }
 
-    private static World world(FlagshipConfig config, SoakModel model) throws OutOfFramesException {
-        World w = new World(config, model.memory, model.programs, model.refusals);
+    private static World world(FlagshipConfig config, SoakModel model, RunObserver observer) throws OutOfFramesException {
+        World w = new World(config, model.memory, model.programs, model.refusals, observer);
         SoakModel.Proc init = new SoakModel.Proc(1, 0);
         init.mainTid = w.agents.mainThreadOf(1);
         loadProgramPages(init, w.userTop);

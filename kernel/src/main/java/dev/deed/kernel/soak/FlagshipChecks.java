@@ -1,10 +1,8 @@
 package dev.deed.kernel.soak;
 
 import dev.deed.kernel.boot.ResourceReport;
-import dev.deed.process.Errno;
 import dev.deed.process.ProcessInfo;
 import dev.deed.process.ProcessState;
-import dev.deed.process.SyscallException;
 import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -88,20 +86,7 @@ final class FlagshipChecks {
                 m.exited(p);
             }
         }
-        Object reaped = w.command(init.mainTid, sys -> {
-            while (true) {
-                try {
-                    sys.waitpid(-1);
-                } catch (SyscallException e) {
-                    if (e.errno() == Errno.ECHILD) {
-                        break;
-                    }
-                    throw e;
-                }
-            }
-            sys.exit(0);
-            return "unreachable";
-        });
+        Object reaped = w.command(init.mainTid, Session::reapAllAndExit);
         if (reaped instanceof Exception refused) {
             throw new AssertionError("init could not reap everything: " + refused.getMessage(), refused);
         }

@@ -4,6 +4,7 @@ import dev.deed.frame.OutOfFramesException;
 import dev.deed.kernel.boot.Kernel;
 import dev.deed.kernel.boot.KernelConfig;
 import dev.deed.kernel.boot.ResourceReport;
+import dev.deed.kernel.boot.RunObserver;
 import dev.deed.process.Errno;
 import dev.deed.process.Program;
 import dev.deed.process.Sys;
@@ -36,20 +37,23 @@ public final class Session implements AutoCloseable {
     /** What the kernel held right after boot (caches settled). */
     final ResourceReport baseline;
     private final int initTid;
+    private final RunObserver observer;
     private boolean closed;
 
     @SuppressWarnings("required.method.not.called") // the session owns its kernel; close() shuts it down
-    Session(KernelConfig config) throws OutOfFramesException {
+    Session(KernelConfig config, RunObserver observer) throws OutOfFramesException {
+        this.observer = observer;
         kernel = Kernel.boot(config);
         kernel.settle();
         baseline = kernel.report();
+        observer.booted(kernel);
         requireClean(kernel.run(Program.of("init", agents.main())));
         initTid = agents.mainThreadOf(1);
     }
 
     /** Boots a kernel with {@code config}; init waits for the first {@link #run}. */
     public static Session boot(KernelConfig config) throws OutOfFramesException {
-        return new Session(config);
+        return new Session(config, RunObserver.NONE);
     }
 
     public Kernel kernel() {
@@ -116,24 +120,34 @@ public final class Session implements AutoCloseable {
                             }
                         }
                     }
-                    while (true) {
-                        try {
-                            sys.waitpid(-1);
-                        } catch (SyscallException e) {
-                            if (e.errno() == Errno.ECHILD) {
-                                break;
-                            }
-                            throw e;
-                        }
-                    }
-                    sys.exit(0);
-                    return "unreachable";
+                    return reapAllAndExit(sys);
                 });
                 kernel.processes().reapInit();
             }
         } finally {
-            kernel.shutdown();
+            try {
+                kernel.settle();
+                observer.ended(kernel);
+            } finally {
+                kernel.shutdown();
+            }
         }
+    }
+
+    /** Run as init: reaps every child until none is left (ECHILD), then exits; does not return. */
+    static Object reapAllAndExit(Sys sys) {
+        while (true) {
+            try {
+                sys.waitpid(-1);
+            } catch (SyscallException e) {
+                if (e.errno() == Errno.ECHILD) {
+                    break;
+                }
+                throw e;
+            }
+        }
+        sys.exit(0);
+        return "unreachable";
     }
 
     private static void requireClean(RunResult r) {

@@ -6,6 +6,7 @@ import dev.deed.frame.PlantedBug;
 import dev.deed.kernel.boot.Kernel;
 import dev.deed.kernel.boot.KernelConfig;
 import dev.deed.kernel.boot.ResourceReport;
+import dev.deed.kernel.boot.RunObserver;
 import dev.deed.process.Errno;
 import dev.deed.process.SyscallException;
 import java.util.Set;
@@ -26,11 +27,11 @@ public final class World implements AutoCloseable {
     final long userTop;
     private final Refusals refusals;
 
-    World(FlagshipConfig config, long memory, long seed, Refusals refusals) throws OutOfFramesException {
+    World(FlagshipConfig config, long memory, long seed, Refusals refusals, RunObserver observer) throws OutOfFramesException {
         this.refusals = refusals;
         PlantedBug bug = config.planted();
         session = new Session(KernelConfig.of(config.arch(), memory).withSeed(seed).withCpus(config.cpus())
-                .withPlanted(bug == null ? Set.of() : Set.of(bug)));
+                .withPlanted(bug == null ? Set.of() : Set.of(bug)), observer);
         kernel = session.kernel;
         agents = session.agents;
         baseline = session.baseline;

@@ -5,6 +5,7 @@ import dev.deed.frame.FaultPlan;
 import dev.deed.kernel.boot.Kernel;
 import dev.deed.kernel.boot.KernelConfig;
 import dev.deed.kernel.boot.ResourceReport;
+import dev.deed.kernel.boot.RunObserver;
 import dev.deed.process.ProcessBody;
 import dev.deed.process.ProcessTable;
 import dev.deed.process.Program;
@@ -44,6 +45,12 @@ public record WorkloadRun(RunResult run, ResourceReport baseline, ResourceReport
      */
     public static WorkloadRun run(KernelConfig config, Workload workload, int scale, Transcript out, ProcessBody snapshot,
                                   Consumer<FaultPlan> faults) throws OutOfFramesException {
+        return run(config, workload, scale, out, snapshot, faults, RunObserver.NONE);
+    }
+
+    /** As {@link #run(KernelConfig, Workload, int, Transcript, ProcessBody, Consumer)}, watched by {@code observer}. */
+    public static WorkloadRun run(KernelConfig config, Workload workload, int scale, Transcript out, ProcessBody snapshot,
+                                  Consumer<FaultPlan> faults, RunObserver observer) throws OutOfFramesException {
         Kernel kernel = Kernel.boot(config);
         WorkloadRun result;
         try {
@@ -51,6 +58,7 @@ public record WorkloadRun(RunResult run, ResourceReport baseline, ResourceReport
             ResourceReport baseline = kernel.report();
             FaultPlan plan = kernel.frames().faults();
             faults.accept(plan);
+            observer.booted(kernel);
             RunResult run;
             try {
                 run = kernel.run(Program.of("init", workload.init(out, snapshot, scale)));
@@ -76,6 +84,7 @@ public record WorkloadRun(RunResult run, ResourceReport baseline, ResourceReport
             }
             kernel.settle();
             ResourceReport after = kernel.report();
+            observer.ended(kernel);
             result = new WorkloadRun(run, baseline, after, finished && unreaped == null && after.equals(baseline) && errors.isEmpty(),
                     plan.injected(), unreaped, initCrash, errors);
         } catch (RuntimeException failed) {

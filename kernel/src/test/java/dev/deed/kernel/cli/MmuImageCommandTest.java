@@ -110,7 +110,7 @@ class MmuImageCommandTest {
         assertTrue(usage(CliRun.of("mmu-image", "--arch", "riscv64")).startsWith("deed: Missing required options: '--ops=FILE', '--out=DIR'"));
         assertTrue(usage(CliRun.of("mmu-image", "--arch", "riscv64", "--ops", dir.resolve("nope").toString(), "--out", "x"))
                 .contains("nope' is not a readable file"));
-        assertEquals("deed: Unmatched argument at index 0: 'xyzzy'; commands: demo, boot, proc, soak, bugs, mmu-image, help,"
+        assertEquals("deed: Unmatched argument at index 0: 'xyzzy'; commands: demo, boot, proc, soak, bugs, mmu-image, viz, help,"
                 + " generate-completion, test, bench, shell", usage(CliRun.of("xyzzy")));
         assertEquals("deed: Unmatched argument at index 0: 'mmu-imgae'; did you mean mmu-image?", usage(CliRun.of("mmu-imgae")));
     }
