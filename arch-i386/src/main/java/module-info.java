@@ -6,5 +6,6 @@ module dev.deed.arch.i386 {
     requires static org.checkerframework.checker.qual;
 
     provides dev.deed.paging.spi.PagingFormat with dev.deed.arch.i386.I386Paging;
+    provides dev.deed.frame.spi.MemoryLayout with dev.deed.arch.i386.I386Layout;
     provides dev.deed.task.spi.ContextLayout with dev.deed.arch.i386.I386Context;
 }

@@ -6,5 +6,6 @@ module dev.deed.arch.riscv64 {
     requires static org.checkerframework.checker.qual;
 
     provides dev.deed.paging.spi.PagingFormat with dev.deed.arch.riscv64.Sv39, dev.deed.arch.riscv64.Sv48;
+    provides dev.deed.frame.spi.MemoryLayout with dev.deed.arch.riscv64.Rv64Layout;
     provides dev.deed.task.spi.ContextLayout with dev.deed.arch.riscv64.Rv64Context;
 }

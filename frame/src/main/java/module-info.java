@@ -9,5 +9,8 @@ module dev.deed.frame {
     requires static transitive org.checkerframework.checker.qual;
 
     exports dev.deed.frame;
+    exports dev.deed.frame.spi;
+
+    uses dev.deed.frame.spi.MemoryLayout;
     exports dev.deed.frame.mem to dev.deed.heap, dev.deed.paging, dev.deed.task, dev.deed.process, dev.deed.kernel, dev.deed.archtests;
 }

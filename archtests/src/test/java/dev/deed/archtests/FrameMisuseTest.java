@@ -124,7 +124,7 @@ class FrameMisuseTest {
         Method fromUnused = Frame.class.getDeclaredMethod("fromUnused", FrameAllocator.class, PhysAddr.class);
         assertThrows(InaccessibleObjectException.class, () -> fromUnused.setAccessible(true));
         assertThrows(IllegalAccessException.class,
-                () -> fromUnused.invoke(null, FrameAllocator.boot(Machine.riscv64(16 << 20)), PhysAddr.of(0x1000)));
+                () -> fromUnused.invoke(null, FrameAllocator.boot(Machine.defaultFor("riscv64", 16 << 20)), PhysAddr.of(0x1000)));
 
         Method takeBlock = Class.forName("dev.deed.frame.FrameTable").getDeclaredMethod("takeBlock", int.class);
         assertThrows(InaccessibleObjectException.class, () -> takeBlock.setAccessible(true));

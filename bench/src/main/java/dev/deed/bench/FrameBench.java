@@ -39,7 +39,7 @@ public class FrameBench {
 
     @Setup(Level.Trial)
     public void boot() {
-        frames = FrameAllocator.boot(Machine.riscv64(4L << 30));
+        frames = FrameAllocator.boot(Machine.defaultFor("riscv64", 4L << 30));
     }
 
     @Benchmark
@@ -84,14 +84,14 @@ public class FrameBench {
     @BenchmarkMode(Mode.SingleShotTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public FrameAllocator boot64GiB() {
-        return FrameAllocator.boot(Machine.riscv64(64L << 30));
+        return FrameAllocator.boot(Machine.defaultFor("riscv64", 64L << 30));
     }
 
     /** Closing 100k frames in a random order (the state is rebuilt before every invocation). */
     @State(Scope.Thread)
     public static class Scattered {
         static final int COUNT = 100_000;
-        final FrameAllocator frames = FrameAllocator.boot(Machine.riscv64(1L << 30));
+        final FrameAllocator frames = FrameAllocator.boot(Machine.defaultFor("riscv64", 1L << 30));
         final List<Frame<Tracked>> live = new ArrayList<>(COUNT);
         final Random random = new Random(42);
 

@@ -49,7 +49,7 @@ public class HeapBench {
 
         @Setup(Level.Trial)
         public void boot() {
-            FrameAllocator frames = FrameAllocator.boot(Machine.riscv64(1L << 30));
+            FrameAllocator frames = FrameAllocator.boot(Machine.defaultFor("riscv64", 1L << 30));
             heap = KernelHeap.create(frames, HeapConfig.forMachine(frames.machine()).withPoison(poison));
         }
     }
@@ -93,7 +93,7 @@ public class HeapBench {
 
         @Setup(Level.Trial)
         public void free() {
-            FrameAllocator frames = FrameAllocator.boot(Machine.riscv64(64L << 20));
+            FrameAllocator frames = FrameAllocator.boot(Machine.defaultFor("riscv64", 64L << 20));
             long page = frames.raw().intoRaw(frames.alloc(Usage.HEAP)).value();
             memory = frames.memory();
             memory.writeU64(page, 1); // the live neighbour

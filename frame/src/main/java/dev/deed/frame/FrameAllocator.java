@@ -542,6 +542,11 @@ public final class FrameAllocator {
         return currentCpu;
     }
 
+    /** The memory layout of the machine's architecture (its arch module's; looked up once per machine). */
+    public dev.deed.frame.spi.MemoryLayout layout() {
+        return shared(dev.deed.frame.spi.MemoryLayout.class, f -> MemoryLayouts.forArch(f.machine().arch()));
+    }
+
     /** The machine's observation point (one per machine). */
     public Probe probe() {
         return shared(Probe.class, Probe::new);

@@ -1,5 +1,6 @@
 package dev.deed.frame;
 
+import dev.deed.frame.spi.MemoryLayout;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Objects;
  * The simulated machine's memory map: architecture name, RAM, the reserved ranges inside RAM
  * (firmware, kernel image) that the allocator must never hand out, and the CPU count.
  *
- * @param arch     architecture name ({@code riscv64}, {@code i386}, or anything for tests)
+ * @param arch     architecture name (an arch module's, or anything for tests)
  * @param ramBase  first byte of RAM, page-aligned
  * @param ramSize  bytes of RAM, a positive multiple of 4 KiB, at most {@link #MAX_RAM}
  * @param reserved ranges inside RAM the allocator never hands out; sorted, non-overlapping
@@ -19,9 +20,6 @@ public record Machine(String arch, PhysAddr ramBase, long ramSize, List<MemRegio
 
     /** Largest simulated RAM: 128 GiB (2^25 frames), set by the width of the frame metadata. */
     public static final long MAX_RAM = 128L << 30;
-
-    public static final long RISCV64_RAM_BASE = 0x8000_0000L;
-    public static final long I386_RAM_BASE = 0x0010_0000L;
 
     public Machine {
         Objects.requireNonNull(arch, "arch");
@@ -52,36 +50,22 @@ public record Machine(String arch, PhysAddr ramBase, long ramSize, List<MemRegio
         reserved = List.copyOf(sorted);
     }
 
-    /** QEMU {@code virt}-like: RAM at 0x8000_0000, 2 MiB of firmware (OpenSBI), then a 2 MiB kernel image. */
-    public static Machine riscv64(long ramSize) {
-        long base = RISCV64_RAM_BASE;
-        return new Machine("riscv64", PhysAddr.of(base), ramSize, List.of(
-                new MemRegion("firmware", PhysAddr.of(base), 2L << 20),
-                new MemRegion("kernel image", PhysAddr.of(base + (2L << 20)), 2L << 20)), 1);
-    }
-
     /**
-     * PC-like: RAM from 1 MiB (below it is the BIOS/VGA hole), a 1 MiB kernel image at the start, and
-     * at most 4 GiB of physical address space (32-bit paging without PAE).
+     * The machine an architecture's {@link MemoryLayout} describes, with {@code ramSize} bytes of RAM
+     * and one CPU; refused if RAM would end above what the architecture's paging can address.
      */
-    public static Machine i386(long ramSize) {
-        long base = I386_RAM_BASE;
-        if (base + ramSize > 1L << 32) {
-            throw new IllegalArgumentException("i386 RAM of " + ramSize + " bytes from " + PhysAddr.hex(base)
-                    + " would end above 4 GiB, which 32-bit paging cannot address");
+    public static Machine of(MemoryLayout layout, long ramSize) {
+        long base = layout.ramBase();
+        if (ramSize > 0 && base + ramSize > layout.physicalLimit()) {
+            throw new IllegalArgumentException(layout.arch() + " RAM of " + ramSize + " bytes from " + PhysAddr.hex(base)
+                    + " would end above " + PhysAddr.hex(layout.physicalLimit()) + ", which its paging cannot address");
         }
-        return new Machine("i386", PhysAddr.of(base), ramSize, List.of(
-                new MemRegion("kernel image", PhysAddr.of(base), 1L << 20)), 1);
+        return new Machine(layout.arch(), PhysAddr.of(base), ramSize, layout.reserved(ramSize), 1);
     }
 
-    /** The default machine of a named architecture ({@code riscv64} or {@code i386}). */
+    /** The default machine of a named architecture: its arch module's memory layout ({@link MemoryLayouts}). */
     public static Machine defaultFor(String arch, long ramSize) {
-        return switch (arch) {
-            case "riscv64" -> riscv64(ramSize);
-            case "i386" -> i386(ramSize);
-            default -> throw new IllegalArgumentException("no default machine for architecture '" + arch
-                    + "'; known: riscv64, i386");
-        };
+        return of(MemoryLayouts.forArch(arch), ramSize);
     }
 
     /** The same machine with {@code n} CPUs. */

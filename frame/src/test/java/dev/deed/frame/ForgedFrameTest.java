@@ -61,7 +61,7 @@ class ForgedFrameTest {
 
     @Test
     void mintingIsRefusedForReservedForeignSharedAndAlreadyMintedFrames() {
-        FrameAllocator frames = FrameAllocator.boot(Machine.riscv64(64L << 20));
+        FrameAllocator frames = FrameAllocator.boot(TestMachines.riscv64(64L << 20));
         AllocatorStats before = frames.stats();
         thrown(FrameStateException.class, () -> Frame.fromUnused(frames, PhysAddr.of(0x8000_0000L)), "0x80000000", "reserved");
         thrown(FrameStateException.class, () -> Frame.fromUnused(frames, PhysAddr.of(0x1000)), "0x1000", "outside RAM");

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class FrameAllocatorTest {
     private static final long MIB = 1L << 20;
-    private final FrameAllocator frames = FrameAllocator.boot(Machine.riscv64(256 * MIB));
+    private final FrameAllocator frames = FrameAllocator.boot(TestMachines.riscv64(256 * MIB));
 
     @Test
     void bootAccountsForEveryFrameAndTheReservedRanges() {
@@ -174,7 +174,7 @@ class FrameAllocatorTest {
 
     @Test
     void aLargeMachineBootsSparse() {
-        FrameAllocator big = FrameAllocator.boot(Machine.riscv64(64L << 30));
+        FrameAllocator big = FrameAllocator.boot(TestMachines.riscv64(64L << 30));
         assertEquals(16L << 20, big.stats().total());
         assertEquals(63, big.stats().freeBlocks().get(FrameAllocator.MAX_ORDER), "64 GiB less 4 MiB reserved leaves 63 whole GiB units");
         assertEquals(0, big.memory().touchedPages());

@@ -46,7 +46,7 @@ class FrameLifecycleTest {
 
     /** The allocator and the real handles, indexed by the model's handle ids. */
     static final class World {
-        final FrameAllocator frames = FrameAllocator.boot(Machine.riscv64(16L << 20));
+        final FrameAllocator frames = FrameAllocator.boot(TestMachines.riscv64(16L << 20));
         final AllocatorStats boot = frames.stats();
         final Map<Integer, AutoCloseable> handles = new HashMap<>();
         final List<AutoCloseable> closed = new ArrayList<>();

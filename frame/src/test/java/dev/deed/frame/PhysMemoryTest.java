@@ -10,8 +10,8 @@ import dev.deed.frame.mem.PhysMemory;
 import org.junit.jupiter.api.Test;
 
 class PhysMemoryTest {
-    private static final long BASE = Machine.RISCV64_RAM_BASE;
-    private final PhysMemory mem = new PhysMemory(Machine.riscv64(64L << 20));
+    private static final long BASE = TestMachines.RISCV64_RAM_BASE;
+    private final PhysMemory mem = new PhysMemory(TestMachines.riscv64(64L << 20));
 
     @Test
     void untouchedMemoryReadsZeroAndCostsNoBacking() {

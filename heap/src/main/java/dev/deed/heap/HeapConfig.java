@@ -1,6 +1,7 @@
 package dev.deed.heap;
 
 import dev.deed.frame.Machine;
+import dev.deed.frame.MemoryLayouts;
 
 /**
  * How a heap is set up.
@@ -21,15 +22,14 @@ public record HeapConfig(int pointerBytes, PoisonPolicy poison, int pattern) {
         java.util.Objects.requireNonNull(poison, "poison");
     }
 
-    /** Pointer width from the machine's architecture, poisoning every heap with Tilck's pattern. */
+    /** {@code pointerBytes}-wide pointers, poisoning every heap with Tilck's pattern. */
+    public static HeapConfig of(int pointerBytes) {
+        return new HeapConfig(pointerBytes, PoisonPolicy.ALL_HEAPS, TILCK_POISON);
+    }
+
+    /** Pointer width from the machine's memory layout (its arch module's), poisoning every heap with Tilck's pattern. */
     public static HeapConfig forMachine(Machine machine) {
-        int width = switch (machine.arch()) {
-            case "riscv64" -> 8;
-            case "i386" -> 4;
-            default -> throw new IllegalArgumentException("no pointer width known for architecture '" + machine.arch()
-                    + "'; known: riscv64 (8), i386 (4); build a HeapConfig explicitly");
-        };
-        return new HeapConfig(width, PoisonPolicy.ALL_HEAPS, TILCK_POISON);
+        return of(MemoryLayouts.forArch(machine.arch()).pointerBytes());
     }
 
     public HeapConfig withPoison(PoisonPolicy policy) {

@@ -22,13 +22,13 @@ class B1RegressionTest {
     private static final long MIB = 1L << 20;
 
     private static Machine machine(String arch) {
-        return Machine.defaultFor(arch, 64 * MIB);
+        return TestMachines.machine(arch, 64 * MIB);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"riscv64", "i386"})
     void theStructLandsInTheHeapTilcksBugDependedOn(String arch) {
-        KernelHeap heap = KernelHeap.create(FrameAllocator.boot(machine(arch)), HeapConfig.forMachine(machine(arch)));
+        KernelHeap heap = KernelHeap.create(FrameAllocator.boot(machine(arch)), TestMachines.config(arch));
         StructLayout layout = TaskAndProcess.layout(heap.config().pointerBytes());
         try (Block proc = heap.kmalloc(layout.size())) {
             boolean small = proc.size() <= KernelHeap.SMALL_MAX;
@@ -40,7 +40,7 @@ class B1RegressionTest {
     @ParameterizedTest
     @ValueSource(strings = {"riscv64", "i386"})
     void poisoningEveryHeapCatchesTheOldOrderOnBothArchitectures(String arch) {
-        KernelHeap heap = KernelHeap.create(FrameAllocator.boot(machine(arch)), HeapConfig.forMachine(machine(arch)));
+        KernelHeap heap = KernelHeap.create(FrameAllocator.boot(machine(arch)), TestMachines.config(arch));
         long cmdlinePointer = oldOrderFreeStructThenReadPointer(heap);
         assertEquals(heap.config().poisonPointer(), cmdlinePointer);
         thrown(BadHeapFreeException.class, () -> heap.freeRaw(cmdlinePointer),
@@ -53,7 +53,7 @@ class B1RegressionTest {
     @ParameterizedTest
     @ValueSource(strings = {"riscv64", "i386"})
     void tilcksPolicyHidesTheBugWhereTheStructIsInASmallHeap(String arch) {
-        HeapConfig tilck = HeapConfig.forMachine(machine(arch)).withPoison(PoisonPolicy.MAIN_HEAPS_ONLY);
+        HeapConfig tilck = TestMachines.config(arch).withPoison(PoisonPolicy.MAIN_HEAPS_ONLY);
         KernelHeap heap = KernelHeap.create(FrameAllocator.boot(machine(arch)), tilck);
         long cmdlinePointer = oldOrderFreeStructThenReadPointer(heap);
         if (arch.equals("riscv64")) {
@@ -74,7 +74,7 @@ class B1RegressionTest {
     void theOldOrderIsRefusedEvenRawAndTheContainersFreeReturnsEverything(String arch) {
         FrameAllocator frames = FrameAllocator.boot(machine(arch));
         AllocatorStats before = frames.stats();
-        KernelHeap heap = KernelHeap.create(frames, HeapConfig.forMachine(machine(arch)));
+        KernelHeap heap = KernelHeap.create(frames, TestMachines.config(arch));
         StructLayout layout = TaskAndProcess.layout(heap.config().pointerBytes());
 
         Container proc = heap.kzallocContainer(layout.size());
@@ -105,7 +105,7 @@ class B1RegressionTest {
     @ValueSource(strings = {"riscv64", "i386"})
     void thePlantedKfreeRunsOnlyWhenPlanted(String arch) {
         FrameAllocator frames = FrameAllocator.boot(machine(arch));
-        KernelHeap heap = KernelHeap.create(frames, HeapConfig.forMachine(machine(arch)));
+        KernelHeap heap = KernelHeap.create(frames, TestMachines.config(arch));
         StructLayout layout = TaskAndProcess.layout(heap.config().pointerBytes());
         Container proc = heap.kzallocContainer(layout.size());
         proc.kzallocChild(layout.field("debug_cmdline"), 64);

@@ -71,8 +71,8 @@ class HeapLifecycleTest {
         final Map<Integer, Block> blocks = new HashMap<>();
 
         World(String arch) {
-            frames = FrameAllocator.boot(Machine.defaultFor(arch, 64L << 20));
-            heap = KernelHeap.create(frames, HeapConfig.forMachine(frames.machine()));
+            frames = FrameAllocator.boot(TestMachines.machine(arch, 64L << 20));
+            heap = KernelHeap.create(frames, TestMachines.config(arch));
         }
     }
 

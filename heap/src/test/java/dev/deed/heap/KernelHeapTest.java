@@ -15,8 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class KernelHeapTest {
-    private final FrameAllocator frames = FrameAllocator.boot(Machine.riscv64(64L << 20));
-    private final KernelHeap heap = KernelHeap.create(frames, HeapConfig.forMachine(frames.machine()));
+    private final FrameAllocator frames = FrameAllocator.boot(new Machine("riscv64", PhysAddr.of(0x8000_0000L), 64L << 20, List.of(), 1));
+    private final KernelHeap heap = KernelHeap.create(frames, HeapConfig.of(8));
 
     @Test
     void requestsAreServedBySizeClassOrMainBlock() {
@@ -62,8 +62,8 @@ class KernelHeapTest {
 
     @Test
     void pointerFieldsAreAsWideAsTheArchitecturesPointers() {
-        FrameAllocator pc = FrameAllocator.boot(Machine.i386(16L << 20));
-        KernelHeap small = KernelHeap.create(pc, HeapConfig.forMachine(pc.machine()));
+        FrameAllocator pc = FrameAllocator.boot(new Machine("i386", PhysAddr.of(0x0010_0000L), 16L << 20, List.of(), 1));
+        KernelHeap small = KernelHeap.create(pc, HeapConfig.of(4));
         StructLayout layout = StructLayout.builder("node", 4).u8("tag").pointer("next").u64("key").build();
         assertEquals(4, layout.field("next").offset());
         assertEquals(8, layout.field("key").offset());
@@ -143,13 +143,12 @@ class KernelHeapTest {
     }
 
     @Test
-    void heapConfigKnowsTheArchitectures() {
-        assertEquals(8, HeapConfig.forMachine(Machine.riscv64(64 << 20)).pointerBytes());
-        assertEquals(4, HeapConfig.forMachine(Machine.i386(64 << 20)).pointerBytes());
-        assertEquals(0xFAAB_CAFE_FAAB_CAFEL, HeapConfig.forMachine(Machine.riscv64(64 << 20)).poisonPointer());
-        assertEquals(0xFAAB_CAFEL, HeapConfig.forMachine(Machine.i386(64 << 20)).poisonPointer());
+    void heapConfigPoisonsPointersOfItsWidth() {
+        assertEquals(0xFAAB_CAFE_FAAB_CAFEL, HeapConfig.of(8).poisonPointer());
+        assertEquals(0xFAAB_CAFEL, HeapConfig.of(4).poisonPointer());
+        thrown(IllegalArgumentException.class, () -> HeapConfig.of(2), "pointer width 2");
         thrown(IllegalArgumentException.class, () -> HeapConfig.forMachine(
-                new Machine("mips", PhysAddr.of(0), 1 << 20, List.of(), 1)), "'mips'");
+                new Machine("mips", PhysAddr.of(0), 1 << 20, List.of(), 1)), "'mips'", "no memory layout");
         assertTrue(PoisonPolicy.ALL_HEAPS.poisonsSmall() && !PoisonPolicy.MAIN_HEAPS_ONLY.poisonsSmall());
     }
 }

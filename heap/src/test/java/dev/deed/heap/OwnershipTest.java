@@ -9,12 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.deed.frame.FaultSite;
 import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.Machine;
+import dev.deed.frame.PhysAddr;
+import java.util.List;
 import dev.deed.frame.OutOfFramesException;
 import org.junit.jupiter.api.Test;
 
 class OwnershipTest {
-    private final FrameAllocator frames = FrameAllocator.boot(Machine.riscv64(64L << 20));
-    private final KernelHeap heap = KernelHeap.create(frames, HeapConfig.forMachine(frames.machine()));
+    private final FrameAllocator frames = FrameAllocator.boot(new Machine("riscv64", PhysAddr.of(0x8000_0000L), 64L << 20, List.of(), 1));
+    private final KernelHeap heap = KernelHeap.create(frames, HeapConfig.of(8));
     private final StructLayout layout = StructLayout.builder("proc", 8).u32("pid").pointer("cmdline").pointer("cwd").build();
 
     @Test

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.Machine;
+import dev.deed.frame.PhysAddr;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PoisonTest {
-    private final FrameAllocator frames = FrameAllocator.boot(Machine.riscv64(64L << 20));
-    private final KernelHeap heap = KernelHeap.create(frames, HeapConfig.forMachine(frames.machine()));
+    private final FrameAllocator frames = FrameAllocator.boot(new Machine("riscv64", PhysAddr.of(0x8000_0000L), 64L << 20, List.of(), 1));
+    private final KernelHeap heap = KernelHeap.create(frames, HeapConfig.of(8));
 
     @Test
     void everyHeapPoisonsFreedBlocks() {
@@ -50,7 +52,7 @@ class PoisonTest {
 
     @Test
     void tilcksPolicyLeavesSmallBlocksUnpoisoned() {
-        KernelHeap tilck = KernelHeap.create(frames, HeapConfig.forMachine(frames.machine()).withPoison(PoisonPolicy.MAIN_HEAPS_ONLY));
+        KernelHeap tilck = KernelHeap.create(frames, HeapConfig.of(8).withPoison(PoisonPolicy.MAIN_HEAPS_ONLY));
         Block b = tilck.kmalloc(64);
         long address = b.address();
         b.writeU64(0, 0x1234);

@@ -32,12 +32,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 @InheritableMustCall("destroy")
 final class AddressSpace {
     static final long PAGE = PhysAddr.PAGE_SIZE;
-    /** Where mmap looks for room first. */
-    static final long MMAP_BASE = 0x4000_0000L;
 
     private final @Owning PageTable<UserSpace> table;
     private final FrameAllocator frames;
     private final long userTop;
+    /** Where mmap looks for room first. */
+    private final long mmapBase;
     private final TreeMap<Long, VmArea> areas = new TreeMap<>();
     private long demandZero;
     private long copied;
@@ -46,7 +46,8 @@ final class AddressSpace {
     private AddressSpace(@Owning PageTable<UserSpace> table, FrameAllocator frames) {
         this.table = table;
         this.frames = frames;
-        this.userTop = Math.min(table.format().lowerHalfEnd(), 0xC000_0000L); // i386: the 3 GiB / 1 GiB split
+        this.userTop = frames.layout().userTop();
+        this.mmapBase = frames.layout().mmapBase();
     }
 
     /** An empty address space (its root table node only). */
@@ -131,7 +132,7 @@ final class AddressSpace {
 
     /**
      * Anonymous private memory: at {@code hint} if that is free, else the first free range from
-     * {@link #MMAP_BASE}. Demand-zero unless {@code populate} (as MAP_POPULATE): then every page is
+     * the layout's mmap base. Demand-zero unless {@code populate} (as MAP_POPULATE): then every page is
      * allocated now, all or nothing.
      */
     long mmap(long hint, long length, Rights rights, boolean populate) throws OutOfFramesException {
@@ -328,8 +329,8 @@ final class AddressSpace {
     }
 
     private long findFree(long length) {
-        long at = MMAP_BASE;
-        for (VmArea a : areas.tailMap(MMAP_BASE, true).values()) {
+        long at = mmapBase;
+        for (VmArea a : areas.tailMap(mmapBase, true).values()) {
             if (a.start() - at >= length) {
                 break;
             }

@@ -59,7 +59,7 @@ class ReapedProcessUnreachableTest {
 
     @Test
     void aReapedProcessIsUnreachableThroughEveryIndexAndCollected() {
-        FrameAllocator frames = FrameAllocator.boot(Machine.riscv64(64L << 20));
+        FrameAllocator frames = FrameAllocator.boot(Machine.defaultFor("riscv64", 64L << 20));
         PageTable<KernelSpace> kernel = PageTable.kernel(PagingFormats.named("sv39"), frames);
         KernelHeap heap = KernelHeap.create(frames, HeapConfig.forMachine(frames.machine()));
         Scheduler scheduler = Scheduler.create(SchedulerConfig.defaults(), frames, kernel);

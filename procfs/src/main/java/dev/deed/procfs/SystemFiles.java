@@ -3,6 +3,7 @@ package dev.deed.procfs;
 import dev.deed.frame.AllocatorStats;
 import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.Usage;
+import dev.deed.paging.PagingFormats;
 import dev.deed.heap.KernelHeap;
 import dev.deed.heap.SlabClassStats;
 import dev.deed.process.PidAllocator;
@@ -80,7 +81,7 @@ final class SystemFiles {
         for (int pid : processes.pids()) {
             committed += processes.info(pid).map(ProcessInfo::vmSize).orElse(0L) / 4096;
         }
-        long huge = frames.machine().arch().equals("i386") ? 4096 : 2048;
+        long huge = PagingFormats.named(mmu).pageSize(1) / 1024; // the arch's first superpage size, as Hugepagesize shows it
         StringBuilder b = new StringBuilder();
         kb(b, "MemTotal", total);
         kb(b, "MemFree", free);
@@ -220,26 +221,8 @@ final class SystemFiles {
 
     private String cpuinfo() {
         StringBuilder b = new StringBuilder();
-        boolean riscv = frames.machine().arch().equals("riscv64");
         for (int i = 0; i < scheduler.cpuCount(); i++) {
-            if (riscv) {
-                b.append("processor\t: ").append(i).append('\n')
-                        .append("hart\t\t: ").append(i).append('\n')
-                        .append("isa\t\t: rv64imac\n")
-                        .append("mmu\t\t: ").append(mmu).append('\n')
-                        .append("uarch\t\t: deed,simulated\n\n");
-            } else {
-                b.append("processor\t: ").append(i).append('\n')
-                        .append("vendor_id\t: Deed\n")
-                        .append("model name\t: Deed simulated ").append(frames.machine().arch()).append('\n')
-                        .append("physical id\t: 0\n")
-                        .append("siblings\t: ").append(scheduler.cpuCount()).append('\n')
-                        .append("core id\t\t: ").append(i).append('\n')
-                        .append("cpu cores\t: ").append(scheduler.cpuCount()).append('\n')
-                        .append("apicid\t\t: ").append(i).append('\n')
-                        .append("flags\t\t: pse\n")
-                        .append("address sizes\t: 32 bits physical, 32 bits virtual\n\n");
-            }
+            b.append(scheduler.layout().cpuinfo(i, scheduler.cpuCount(), mmu));
         }
         return b.toString();
     }

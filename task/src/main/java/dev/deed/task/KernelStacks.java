@@ -29,6 +29,7 @@ public final class KernelStacks {
     private final PageTable<KernelSpace> kernel;
     private final PhysMemory memory;
     private final long area;
+    private final long areaSize;
     private final long stackSize;
     private final long guardBytes;
     private final BitSet slots = new BitSet();
@@ -63,7 +64,8 @@ public final class KernelStacks {
         this.memory = frames.memory();
         this.stackSize = stackSize;
         this.guardBytes = guardPages * PhysAddr.PAGE_SIZE;
-        this.area = areaFor(kernel);
+        this.area = frames.layout().kernelStackArea();
+        this.areaSize = frames.layout().kernelStackAreaSize();
         PageTable.guard(kernel, this::guard);
     }
 
@@ -85,11 +87,6 @@ public final class KernelStacks {
         }
     }
 
-    /** The stack area: 64 GiB into the upper half on RISC-V, 0xE000_0000 on 32-bit i386. */
-    static long areaFor(PageTable<KernelSpace> kernel) {
-        long lowerEnd = kernel.format().lowerHalfEnd();
-        return lowerEnd == 1L << 32 ? 0xE000_0000L : -lowerEnd + (64L << 30);
-    }
 
     /** Tells the stacks which one is current on a CPU (the scheduler installs this). */
     void whenInUse(StackUse check) {
@@ -108,8 +105,9 @@ public final class KernelStacks {
         int slot = slots.nextClearBit(0);
         long base = area + slot * (guardBytes + stackSize);
         long bottom = base + guardBytes;
-        if (area == 0xE000_0000L && bottom + stackSize > 1L << 32) {
-            throw new TaskStateException("the i386 kernel stack area is full: slot " + slot + " would end above 4 GiB");
+        if (bottom + stackSize - area > areaSize) {
+            throw new TaskStateException(String.format("the kernel stack area [0x%x, 0x%x) is full: slot %d would end past it",
+                    area, area + areaSize, slot));
         }
         frames.faults().check(FaultSite.KERNEL_STACK);
         kernel.mapFresh(VirtAddr.of(bottom), stackSize, PageProperty.kernelData(), Usage.KERNEL_STACK, true);

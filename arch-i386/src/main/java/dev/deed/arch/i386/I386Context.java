@@ -12,6 +12,13 @@ public final class I386Context implements ContextLayout {
     private static final List<String> REGISTERS = List.of("edi", "esi", "ebx", "ebp", "eip");
 
     @Override
+    public String cpuinfo(int cpu, int cpus, String mmu) {
+        return "processor\t: " + cpu + "\nvendor_id\t: Deed\nmodel name\t: Deed simulated i386\nphysical id\t: 0\nsiblings\t: " + cpus
+                + "\ncore id\t\t: " + cpu + "\ncpu cores\t: " + cpus + "\napicid\t\t: " + cpu
+                + "\nflags\t\t: pse\naddress sizes\t: 32 bits physical, 32 bits virtual\n\n";
+    }
+
+    @Override
     public String arch() {
         return "i386";
     }

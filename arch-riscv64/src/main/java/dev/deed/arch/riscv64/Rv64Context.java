@@ -12,6 +12,12 @@ public final class Rv64Context implements ContextLayout {
             "s8", "s9", "s10", "s11");
 
     @Override
+    public String cpuinfo(int cpu, int cpus, String mmu) {
+        return "processor\t: " + cpu + "\nhart\t\t: " + cpu + "\nisa\t\t: rv64imac\nmmu\t\t: " + mmu
+                + "\nuarch\t\t: deed,simulated\n\n";
+    }
+
+    @Override
     public String arch() {
         return "riscv64";
     }

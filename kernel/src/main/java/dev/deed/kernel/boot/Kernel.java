@@ -3,6 +3,8 @@ package dev.deed.kernel.boot;
 import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.Machine;
+import dev.deed.frame.MemoryLayouts;
+import dev.deed.frame.spi.MemoryLayout;
 import dev.deed.frame.MemRegion;
 import dev.deed.frame.Segment;
 import dev.deed.frame.Untracked;
@@ -28,6 +30,7 @@ import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
 import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.checkerframework.checker.mustcall.qual.Owning;
 import java.util.Map;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** A booted Deed kernel on one simulated machine. It owns its kernel page table: {@link #shutdown()} destroys it. */
@@ -62,18 +65,29 @@ public final class Kernel {
         if (ContextLayouts.available().stream().noneMatch(l -> l.arch().equals(config.arch()))) {
             throw new IllegalArgumentException("unknown architecture '" + config.arch() + "'; available: " + available);
         }
-        PagingFormat format = PagingFormats.available().stream().filter(f -> f.arch().equals(config.arch())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no paging format for architecture '" + config.arch() + "'"));
-        FrameAllocator frames = FrameAllocator.boot(Machine.defaultFor(config.arch(), config.memory()).withCpus(config.cpus()));
+        MemoryLayout layout = MemoryLayouts.forArch(config.arch());
+        String paging = config.paging();
+        PagingFormat format = format(config.arch(), paging == null ? layout.defaultPaging() : paging);
+        FrameAllocator frames = FrameAllocator.boot(Machine.of(layout, config.memory()).withCpus(config.cpus()));
         config.planted().forEach(frames.faults()::plant);
         PageTable<KernelSpace> kernelTable = PageTable.kernel(format, frames);
         mapKernelImage(kernelTable, frames);
         return new Kernel(config, frames, kernelTable);
     }
 
+    /** The paging format {@code name} of {@code arch}; refused, naming the arch's formats, for any other. */
+    public static PagingFormat format(String arch, String name) {
+        List<String> formats = PagingFormats.available().stream().filter(f -> f.arch().equals(arch)).map(PagingFormat::name).toList();
+        if (!formats.contains(name)) {
+            throw new IllegalArgumentException("'" + name + "' is not a paging format of " + arch + "; formats: "
+                    + String.join(", ", formats));
+        }
+        return PagingFormats.named(name);
+    }
+
     /** The reserved ranges (firmware, kernel image) mapped untracked, global, at the top of the kernel half. */
     private static void mapKernelImage(PageTable<KernelSpace> table, FrameAllocator frames) {
-        long base = table.format().lowerHalfEnd() == 1L << 32 ? 0xC000_0000L : 0xFFFF_FFFF_8000_0000L;
+        long base = frames.layout().kernelImageBase();
         long ram = frames.machine().ramBase().value();
         for (MemRegion region : frames.machine().reserved()) {
             try (Segment<Untracked> range = frames.untrackedRange(region.start(), region.size())) {

@@ -1,5 +1,6 @@
 package dev.deed.kernel.cli;
 
+import dev.deed.kernel.boot.KernelConfig;
 import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.Machine;
@@ -46,7 +47,7 @@ final class B1Evidence {
                 e.layer(layer, error.filter(k -> k.equals(key) || k.equals("[" + key + "]")).map(k -> "rejected: " + k).orElse(null));
             }
         }
-        FrameAllocator frames = FrameAllocator.boot(Machine.riscv64(64L << 20));
+        FrameAllocator frames = FrameAllocator.boot(Machine.defaultFor(KernelConfig.DEFAULT_ARCH, 64L << 20));
         frames.faults().plant(PlantedBug.B1);
         KernelHeap heap = KernelHeap.create(frames, HeapConfig.forMachine(frames.machine()));
         StructLayout layout = StructLayout.builder("task_and_process", 8).u32("pid").bytes("regs", 2040).pointer("debug_cmdline").build();

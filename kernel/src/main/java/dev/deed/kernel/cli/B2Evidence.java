@@ -1,6 +1,8 @@
 package dev.deed.kernel.cli;
 
+import dev.deed.kernel.boot.KernelConfig;
 import dev.deed.frame.OutOfFramesException;
+import dev.deed.frame.MemoryLayouts;
 import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.Machine;
 import dev.deed.frame.PlantedBug;
@@ -24,16 +26,16 @@ final class B2Evidence {
         Evidence e = new Evidence("B2", "rCore #144: the exiting main thread freed its own kernel stack (tasks.clear()) while"
                 + " running on it", "a task has no handle to its own stack; freeing or unmapping a live stack is refused; stacks"
                 + " are freed after the switch; a failed switch or exit is a reported panic, never a hang");
-        FrameAllocator frames = FrameAllocator.boot(Machine.riscv64(64L << 20));
-        PageTable<KernelSpace> kernel = PageTable.kernel(PagingFormats.named("sv39"), frames);
+        FrameAllocator frames = FrameAllocator.boot(Machine.defaultFor(KernelConfig.DEFAULT_ARCH, 64L << 20));
+        PageTable<KernelSpace> kernel = PageTable.kernel(PagingFormats.named(MemoryLayouts.forArch(KernelConfig.DEFAULT_ARCH).defaultPaging()), frames);
         try {
             ownStack(e, frames, kernel);
         } finally {
             kernel.destroy().flush(); // its stacks were unmapped, and flushed from the CPU's TLB, as they were freed
         }
-        FrameAllocator plantedFrames = FrameAllocator.boot(Machine.riscv64(64L << 20));
+        FrameAllocator plantedFrames = FrameAllocator.boot(Machine.defaultFor(KernelConfig.DEFAULT_ARCH, 64L << 20));
         plantedFrames.faults().plant(PlantedBug.B2);
-        PageTable<KernelSpace> plantedKernel = PageTable.kernel(PagingFormats.named("sv39"), plantedFrames);
+        PageTable<KernelSpace> plantedKernel = PageTable.kernel(PagingFormats.named(MemoryLayouts.forArch(KernelConfig.DEFAULT_ARCH).defaultPaging()), plantedFrames);
         try {
             Scheduler planted = Scheduler.create(SchedulerConfig.defaults(), plantedFrames, plantedKernel);
             planted.spawnDetached("exiting", ctx -> { });

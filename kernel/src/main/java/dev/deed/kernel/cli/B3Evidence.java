@@ -1,5 +1,6 @@
 package dev.deed.kernel.cli;
 
+import dev.deed.kernel.boot.KernelConfig;
 import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.AllocatorStats;
 import dev.deed.frame.BadFreeException;
@@ -41,7 +42,7 @@ final class B3Evidence {
         }
         e.layer("run time (strong encapsulation)", reflection);
 
-        FrameAllocator frames = FrameAllocator.boot(Machine.riscv64(64L << 20)); // RAM from 0x80000000: 0x1000 was never RAM
+        FrameAllocator frames = FrameAllocator.boot(Machine.defaultFor(KernelConfig.DEFAULT_ARCH, 64L << 20)); // RAM from 0x80000000: 0x1000 was never RAM
         frames.faults().plant(PlantedBug.B3);
         try (Segment<Tracked> held = frames.allocContiguous(Usage.KERNEL, 37); // an allocator in use: frames held,
              Frame<Tracked> one = frames.alloc(Usage.USER)) {                 // some freed again, magazines warm

@@ -1,6 +1,8 @@
 package dev.deed.kernel.cli;
 
+import dev.deed.kernel.boot.KernelConfig;
 import dev.deed.frame.OutOfFramesException;
+import dev.deed.frame.MemoryLayouts;
 import dev.deed.frame.AllocatorStats;
 import dev.deed.frame.BadFreeException;
 import dev.deed.frame.FrameAllocator;
@@ -44,8 +46,8 @@ final class B5Evidence {
                 }
                 """, "dev.deed.paging", false).<@Nullable String>map(key -> "an untracked frame in a user table fails with " + key)
                 .orElse(null));
-        FrameAllocator frames = FrameAllocator.boot(Machine.riscv64(64L << 20));
-        PageTable<UserSpace> user = PageTable.user(PagingFormats.named("sv39"), frames, 1);
+        FrameAllocator frames = FrameAllocator.boot(Machine.defaultFor(KernelConfig.DEFAULT_ARCH, 64L << 20));
+        PageTable<UserSpace> user = PageTable.user(PagingFormats.named(MemoryLayouts.forArch(KernelConfig.DEFAULT_ARCH).defaultPaging()), frames, 1);
         try (Segment<Untracked> mmio = frames.untrackedRange(PhysAddr.of(MMIO), 4096)) {
             PageTable raw = user;
             e.layer("run time (mapUntracked given a user table through a raw type)", Evidence.refusal(MappingException.class,
@@ -53,7 +55,7 @@ final class B5Evidence {
         } finally {
             user.destroy().flush();
         }
-        PageTable<KernelSpace> kernel = PageTable.kernel(PagingFormats.named("sv39"), frames);
+        PageTable<KernelSpace> kernel = PageTable.kernel(PagingFormats.named(MemoryLayouts.forArch(KernelConfig.DEFAULT_ARCH).defaultPaging()), frames);
         try (Segment<Tracked> ram = frames.allocContiguous(Usage.KERNEL, 1)) {
             Segment forged = ram;
             e.layer("run time (allocator RAM cast to Segment<Untracked>)", Evidence.refusal(MappingException.class,
@@ -64,7 +66,7 @@ final class B5Evidence {
 
         frames.drainCpuCaches();
         AllocatorStats before = frames.stats();
-        PageTable<KernelSpace> big = PageTable.kernel(PagingFormats.named("sv39"), frames);
+        PageTable<KernelSpace> big = PageTable.kernel(PagingFormats.named(MemoryLayouts.forArch(KernelConfig.DEFAULT_ARCH).defaultPaging()), frames);
         try (Segment<Untracked> mmio = frames.untrackedRange(PhysAddr.of(MMIO), (2L << 30) + (2L << 20))) {
             PageTable.mapUntracked(big, VirtAddr.of(KERNEL_VA), mmio, PageProperty.kernelData());
             big.unmap(VirtAddr.of(0xFFFF_FFC0_3FE0_0000L), 12L << 20).flush();
@@ -75,9 +77,9 @@ final class B5Evidence {
         e.layer("run time (allocator state)", before.equals(frames.stats())
                 ? "2 GiB of untracked memory mapped, split, unmapped, destroyed: the allocator is exactly as before" : null);
 
-        FrameAllocator planted = FrameAllocator.boot(Machine.riscv64(64L << 20));
+        FrameAllocator planted = FrameAllocator.boot(Machine.defaultFor(KernelConfig.DEFAULT_ARCH, 64L << 20));
         planted.faults().plant(PlantedBug.B5);
-        PageTable<KernelSpace> table = PageTable.kernel(PagingFormats.named("sv39"), planted);
+        PageTable<KernelSpace> table = PageTable.kernel(PagingFormats.named(MemoryLayouts.forArch(KernelConfig.DEFAULT_ARCH).defaultPaging()), planted);
         String refused = null;
         AllocatorStats plantedBefore = planted.stats();
         try (Segment<Untracked> mmio = planted.untrackedRange(PhysAddr.of(MMIO), 2L << 20)) {

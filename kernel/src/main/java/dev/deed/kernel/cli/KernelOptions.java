@@ -2,16 +2,15 @@ package dev.deed.kernel.cli;
 
 import dev.deed.heap.PoisonPolicy;
 import dev.deed.kernel.boot.KernelConfig;
-import dev.deed.task.ContextLayouts;
 import dev.deed.task.SchedulerConfig;
-import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options every booting command shares: --arch, --mem, --seed, --cpus. */
+/** The options every booting command shares: --arch, --paging, --mem, --seed, --cpus. */
 @SuppressWarnings("initialization.field.uninitialized") // picocli injects the options
 final class KernelOptions {
-    @Option(names = "--arch", defaultValue = "riscv64", description = "Architecture: riscv64 or i386 (any arch module present). Default: ${DEFAULT-VALUE}.")
-    String arch = "riscv64";
+    @Mixin
+    ArchOption arch = new ArchOption();
 
     @Option(names = "--mem", defaultValue = "256M", paramLabel = "SIZE", description = "RAM, e.g. 256M, 1G. Default: ${DEFAULT-VALUE}.")
     String mem = "256M";
@@ -29,17 +28,13 @@ final class KernelOptions {
 
     /** As {@link #config()}, with {@code defaultCpus} when --cpus is not given. */
     KernelConfig config(int defaultCpus) {
-        List<String> arches = ContextLayouts.available().stream().map(l -> l.arch()).toList();
-        if (!arches.contains(arch)) {
-            throw new DeedCli.UsageFailure("deed: --arch '" + arch + "' is not an architecture here; available: "
-                    + String.join(", ", arches));
-        }
+        String name = arch.arch();
         Integer n = cpus;
         int count = n == null ? defaultCpus : n;
         if (count < 1 || count > KernelConfig.MAX_CPUS) {
             throw new DeedCli.UsageFailure("deed: --cpus " + count + " must be from 1 to " + KernelConfig.MAX_CPUS);
         }
-        return new KernelConfig(arch, Sizes.parse("--mem", mem), seed, PoisonPolicy.ALL_HEAPS, SchedulerConfig.DEFAULT_STACK_SIZE,
-                java.util.Set.of(), count);
+        return new KernelConfig(name, Sizes.parse("--mem", mem), seed, PoisonPolicy.ALL_HEAPS, SchedulerConfig.DEFAULT_STACK_SIZE,
+                java.util.Set.of(), count, arch.paging());
     }
 }

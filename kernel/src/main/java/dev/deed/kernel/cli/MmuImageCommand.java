@@ -5,7 +5,6 @@ import dev.deed.kernel.image.MmuImage;
 import dev.deed.kernel.image.OpsFileException;
 import dev.deed.kernel.image.Qemu;
 import dev.deed.kernel.image.QemuListing;
-import dev.deed.paging.PagingFormats;
 import dev.deed.paging.spi.PagingFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import org.checkerframework.checker.nullness.qual.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,11 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "With --qemu, loads it into QEMU now and says whether QEMU's view agrees with Deed's, page by page."})
 @SuppressWarnings("initialization.field.uninitialized") // picocli injects the options before call()
 final class MmuImageCommand implements Callable<Integer> {
-    @Option(names = "--arch", required = true, description = "Architecture: riscv64 or i386 (any arch module present).")
-    String arch;
-
-    @Option(names = "--paging", paramLabel = "FORMAT", description = "Paging format of the architecture (riscv64: sv39, sv48). Default: the architecture's first.")
-    @Nullable String paging;
+    @Mixin
+    ArchOption arch = new ArchOption();
 
     @Option(names = "--ops", required = true, paramLabel = "FILE", description = "The operations to apply.")
     Path ops;
@@ -51,7 +47,7 @@ final class MmuImageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException, OutOfFramesException {
-        PagingFormat format = format();
+        PagingFormat format = arch.format();
         if (!Files.isRegularFile(ops)) {
             throw new DeedCli.UsageFailure("deed: --ops '" + ops + "' is not a readable file");
         }
@@ -99,24 +95,5 @@ final class MmuImageCommand implements Callable<Integer> {
         }
         print.printf("QEMU DISAGREES: it lists %d pages Deed did not map (Deed: %d)%n", seen.size() - expected.size(), expected.size());
         return DeedCli.FAILURE;
-    }
-
-    /** The paging format {@code --arch} and {@code --paging} name; a bad name is a usage error listing the good ones. */
-    private PagingFormat format() {
-        List<PagingFormat> formats = PagingFormats.available().stream().filter(f -> f.arch().equals(arch)).toList();
-        if (formats.isEmpty()) {
-            List<String> arches = PagingFormats.available().stream().map(PagingFormat::arch).distinct().toList();
-            boolean formatName = PagingFormats.available().stream().anyMatch(f -> f.name().equals(arch));
-            throw new DeedCli.UsageFailure("deed: --arch '" + arch + "' is not an architecture here; available: "
-                    + String.join(", ", arches) + (formatName ? "; " + arch + " is a paging format: --arch "
-                    + PagingFormats.named(arch).arch() + " --paging " + arch : ""));
-        }
-        String name = paging;
-        if (name == null) {
-            return formats.get(0);
-        }
-        return formats.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow(() -> new DeedCli.UsageFailure(
-                "deed: --paging '" + name + "' is not a paging format of " + arch + "; formats: "
-                        + String.join(", ", formats.stream().map(PagingFormat::name).toList())));
     }
 }

@@ -12,7 +12,7 @@ import dev.deed.lifecycle.Outcome;
 import dev.deed.lifecycle.ReplayToken;
 import dev.deed.lifecycle.Settings;
 import dev.deed.lifecycle.TrialResult;
-import dev.deed.task.ContextLayouts;
+import dev.deed.paging.PagingFormats;
 import dev.deed.kernel.viz.Recorder;
 import dev.deed.kernel.boot.RunObserver;
 import java.io.PrintWriter;
@@ -36,8 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "the token names."})
 @SuppressWarnings("initialization.field.uninitialized") // picocli injects the options
 final class SoakCommand implements Callable<Integer> {
-    @Option(names = "--arch", defaultValue = "riscv64", description = "riscv64 or i386. Default: ${DEFAULT-VALUE}.")
-    String arch = "riscv64";
+    @Mixin
+    ArchOption arch = new ArchOption();
 
     @Option(names = "--steps", defaultValue = "2000", description = "Steps in all. Default: ${DEFAULT-VALUE}.")
     int steps = 2000;
@@ -85,7 +85,7 @@ final class SoakCommand implements Callable<Integer> {
         if (token != null) {
             return replay(token);
         }
-        requireArch(arch);
+        String archName = arch.arch();
         long root;
         try {
             root = Settings.parseSeed(seed);
@@ -96,7 +96,7 @@ final class SoakCommand implements Callable<Integer> {
         if (cpus < 1 || cpus > dev.deed.kernel.boot.KernelConfig.MAX_CPUS) {
             throw new DeedCli.UsageFailure("deed: --cpus " + cpus + " must be from 1 to " + dev.deed.kernel.boot.KernelConfig.MAX_CPUS);
         }
-        FlagshipConfig config = new FlagshipConfig(arch, pressure, inject.bug(), cpus);
+        FlagshipConfig config = new FlagshipConfig(archName, pressure, inject.bug(), cpus, arch.paging());
         String command = "./deed soak --replay " + "{token}";
         Settings settings = Settings.defaults().withTrials((steps + perTrial - 1) / perTrial).withMaxSteps(perTrial)
                 .withSeed(root).withTrialTimeout(Duration.ofSeconds(60)).withReplayCommand(command);
@@ -138,9 +138,13 @@ final class SoakCommand implements Callable<Integer> {
                     + "', which deed soak does not run (it runs flagship-ARCH properties); replay it with the command its failure printed");
         }
         var parsed = spec.commandLine().getParseResult();
-        if (parsed.hasMatchedOption("--arch") && !arch.equals(config.arch())) {
+        if (parsed.hasMatchedOption("--arch") && !arch.arch.equals(config.arch())) {
             throw new DeedCli.UsageFailure("deed: --replay: the token is for " + config.arch() + " (property " + token.property()
-                    + "), not --arch " + arch + "; leave --arch out");
+                    + "), not --arch " + arch.arch + "; leave --arch out");
+        }
+        if (parsed.hasMatchedOption("--paging") && !java.util.Objects.equals(arch.paging, config.paging())) {
+            throw new DeedCli.UsageFailure("deed: --replay: the token is for paging " + (config.paging() == null ? "the default"
+                    : config.paging()) + " (property " + token.property() + "), not --paging " + arch.paging + "; leave --paging out");
         }
         if (parsed.hasMatchedOption("--faults") && faults != config.pressure().faultRate()) {
             throw new DeedCli.UsageFailure("deed: --replay: the token was recorded with --faults " + config.pressure().faultRate()
@@ -154,7 +158,9 @@ final class SoakCommand implements Callable<Integer> {
             throw new DeedCli.UsageFailure("deed: --replay: the token was recorded " + (config.planted() == null ? "with no bug planted"
                     : "with --inject " + config.planted()) + " (property " + token.property() + "); leave --inject out");
         }
-        requireArch(config.arch());
+        if (PagingFormats.available().stream().noneMatch(f -> f.arch().equals(config.arch()))) {
+            throw new DeedCli.UsageFailure("deed: --replay: the token is for '" + config.arch() + "', which is not an architecture here");
+        }
         Recorder recorder = new Recorder();
         Path file = viz.file;
         LifecycleProperty<?, ?> property = Flagship.property(config, new Refusals(), file == null ? RunObserver.NONE : recorder);
@@ -218,13 +224,6 @@ final class SoakCommand implements Callable<Integer> {
     private static String outcome(TrialResult result) {
         Failure f = result.failure();
         return f == null ? "held: every invariant after every step" : "FAILED at step " + f.step() + ": " + f.message();
-    }
-
-    private static void requireArch(String arch) {
-        if (ContextLayouts.available().stream().noneMatch(l -> l.arch().equals(arch))) {
-            throw new DeedCli.UsageFailure("deed: --arch '" + arch + "' is not an architecture here; available: "
-                    + String.join(", ", ContextLayouts.available().stream().map(l -> l.arch()).toList()));
-        }
     }
 
     /** Runs {@code property}; progress on {@code err}, the result on {@code out} (unless JSON). Exit code 0 if it held. */

@@ -26,7 +26,7 @@ final class WorkloadCommands {
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
-            description = {"The main job: boot (riscv64, 256 MiB by default) and run the demo workload.",
+            description = {"The main job: boot (the default architecture, 256 MiB, 2 CPUs) and run the demo workload.",
                     "Init forks children that exec small programs, map and touch memory, spawn threads and exit;",
                     "one child is orphaned and reaped by init. Prints each syscall with its result, /proc excerpts,",
                     "ps listings, and a closing report showing every resource returned."})

@@ -35,7 +35,9 @@ final class WorkloadReport {
         List<String> lines = new ArrayList<>();
         Transcript transcript = new Transcript(output.json ? lines::add : out::println, verbose);
         if (!output.json) {
-            out.printf("Deed: booting %s with %d MiB on %d CPU%s, seed %d; init runs workload '%s'%n", config.arch(),
+            String paging = config.paging();
+            out.printf("Deed: booting %s with %d MiB on %d CPU%s, seed %d; init runs workload '%s'%n",
+                    config.arch() + (paging == null ? "" : " (" + paging + " paging)"),
                     config.memory() >> 20, config.cpus(), config.cpus() == 1 ? "" : "s", config.seed(), workload.name());
         }
         Path report = viz.file;

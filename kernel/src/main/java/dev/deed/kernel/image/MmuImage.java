@@ -5,6 +5,8 @@ import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.FrameException;
 import dev.deed.frame.FrameState;
 import dev.deed.frame.Machine;
+import dev.deed.frame.MemoryLayouts;
+import dev.deed.frame.spi.MemoryLayout;
 import dev.deed.frame.PhysAddr;
 import dev.deed.frame.Segment;
 import dev.deed.frame.Untracked;
@@ -34,13 +36,14 @@ import java.util.List;
  */
 public final class MmuImage {
     /**
-     * RAM of the machine the image is built on: 128 MiB on RISC-V (from 0x8000_0000); on i386 RAM
-     * starts at 1 MiB, so 127 MiB makes it end on the 128 MiB boundary and the allocator's smallest
-     * free unit (where it starts handing out frames) sits low, keeping memory.bin small.
-     * QEMU runs the image with 256 MiB.
+     * RAM of the machine the image is built on: what ends on the next 128 MiB boundary above the
+     * arch's RAM base — 128 MiB on RISC-V (from 0x8000_0000), 127 MiB on i386 (RAM starts at 1 MiB),
+     * so the allocator's smallest free unit (where it starts handing out frames) sits low, keeping
+     * memory.bin small. QEMU runs the image with 256 MiB.
      */
-    static long ramFor(String arch) {
-        return arch.equals("i386") ? 127L << 20 : 128L << 20;
+    static long ramFor(MemoryLayout layout) {
+        long unit = 128L << 20;
+        return unit - Math.floorMod(layout.ramBase(), unit);
     }
 
     /** What was written. */
@@ -52,9 +55,10 @@ public final class MmuImage {
 
     public static Summary build(String formatName, Path opsFile, Path outDir) throws OpsFileException, IOException, OutOfFramesException {
         PagingFormat format = PagingFormats.named(formatName);
+        MemoryLayout layout = MemoryLayouts.forArch(format.arch());
         String name = opsFile.toString();
         List<Op> ops = OpsFile.parse(name, Files.readAllLines(opsFile, StandardCharsets.UTF_8));
-        FrameAllocator frames = FrameAllocator.boot(Machine.defaultFor(format.arch(), ramFor(format.arch())));
+        FrameAllocator frames = FrameAllocator.boot(Machine.of(layout, ramFor(layout)));
         PageTable<KernelSpace> table = PageTable.kernel(format, frames);
         try {
             for (Op op : ops) {

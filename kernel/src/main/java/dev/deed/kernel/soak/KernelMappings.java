@@ -34,9 +34,8 @@ final class KernelMappings {
             Kernel k = w.kernel;
             PageTable<KernelSpace> table = k.kernelTable();
             long huge = table.format().pageSize(1);
-            boolean wide = table.format().lowerHalfEnd() != 1L << 32;
-            long va = wide ? -table.format().lowerHalfEnd() + (128L << 30) : 0xD000_0000L;
-            long pa = wide ? 0x1000_0000L : 0xFE00_0000L;
+            long va = k.frames().layout().deviceArea();
+            long pa = k.frames().layout().devicePhysical();
             long size = huge + 2 * PAGE;
             k.settle();
             ResourceReport before = k.report();

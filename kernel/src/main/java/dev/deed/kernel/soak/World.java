@@ -30,12 +30,12 @@ public final class World implements AutoCloseable {
     World(FlagshipConfig config, long memory, long seed, Refusals refusals, RunObserver observer) throws OutOfFramesException {
         this.refusals = refusals;
         PlantedBug bug = config.planted();
-        session = new Session(KernelConfig.of(config.arch(), memory).withSeed(seed).withCpus(config.cpus())
+        session = new Session(KernelConfig.of(config.arch(), memory).withSeed(seed).withCpus(config.cpus()).withPaging(config.paging())
                 .withPlanted(bug == null ? Set.of() : Set.of(bug)), observer);
         kernel = session.kernel;
         agents = session.agents;
         baseline = session.baseline;
-        userTop = Math.min(kernel.kernelTable().format().lowerHalfEnd(), 0xC000_0000L);
+        userTop = kernel.frames().layout().userTop();
     }
 
     /** Posts a command to thread {@code tid}, wakes it, runs the CPU until idle, returns the command's result. */

@@ -92,6 +92,11 @@ class CommandsTest {
                 {"deed: --seed seed 'x' is not a decimal or 0x-hex 64-bit number", "soak", "--seed", "x"},
                 {"deed: Unknown option: '--bogus'", "demo", "--bogus"},
                 {"deed: proc needs a /proc path to show or --tree DIR to write", "proc"},
+                {"deed: --paging 'sv57' is not a paging format of riscv64; formats: sv39, sv48", "demo", "--paging", "sv57"},
+                {"deed: --paging 'sv39' is not a paging format of i386; formats: i386", "boot", "--arch", "i386", "--paging", "sv39"},
+                {"deed: --paging 'sv57' is not a paging format of riscv64; formats: sv39, sv48", "soak", "--paging", "sv57"},
+                {"deed: --arch 'sv48' is not an architecture here; available: i386, riscv64; sv48 is a paging format: --arch riscv64"
+                        + " --paging sv48", "proc", "--arch", "sv48", "/proc/meminfo"},
         };
         for (String[] c : cases) {
             String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
@@ -179,5 +184,18 @@ class CommandsTest {
         assertTrue(run.out().contains("compiler.err.not.def.public.cant.access"), run.out());
         assertTrue(run.out().contains("compiler.err.prob.found.req"), run.out());
         assertTrue(run.out().endsWith("All five are caught.\n"), run.out());
+    }
+
+    /** --paging sv48 boots a kernel on 4-level tables: the demo runs clean, and /proc/cpuinfo names the MMU it ran on. */
+    @org.junit.jupiter.api.Test
+    void sv48BootsAndRunsTheDemo() {
+        CliRun demo = CliRun.of("demo", "--paging", "sv48", "--quiet");
+        assertEquals(0, demo.exit(), demo.err());
+        assertTrue(demo.out().startsWith("Deed: booting riscv64 (sv48 paging) with 256 MiB on 2 CPUs"), demo.out());
+        assertTrue(demo.out().endsWith("Every frame, heap block, pid, task and kernel stack came back.\n"), demo.out());
+        CliRun cpuinfo = CliRun.of("proc", "--paging", "sv48", "/proc/cpuinfo");
+        assertEquals(0, cpuinfo.exit(), cpuinfo.err());
+        assertTrue(cpuinfo.out().contains("mmu\t\t: sv48"), cpuinfo.out());
+        assertTrue(CliRun.of("proc", "/proc/cpuinfo").out().contains("mmu\t\t: sv39"), "the default stays Sv39");
     }
 }

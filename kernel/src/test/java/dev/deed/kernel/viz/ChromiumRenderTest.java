@@ -71,7 +71,7 @@ class ChromiumRenderTest {
     @Test
     void aFailingSoaksReportRenders(@TempDir Path dir) throws Exception {
         String chromium = chromium();
-        FlagshipConfig config = new FlagshipConfig("riscv64", Pressure.NONE, dev.deed.frame.PlantedBug.B3, 1);
+        FlagshipConfig config = new FlagshipConfig("riscv64", Pressure.NONE, dev.deed.frame.PlantedBug.B3, 1, null);
         var outcome = Flagship.property(config, new Refusals()).run(Settings.defaults().withTrials(5).withMaxSteps(20).withSeed(3));
         var failed = outcome.counterexample();
         assertTrue(failed != null, "B3 planted: the property fails");

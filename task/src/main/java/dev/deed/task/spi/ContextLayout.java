@@ -35,4 +35,11 @@ public interface ContextLayout {
     default long initialFrame(long stackTop) {
         return (stackTop - contextBytes()) & -stackAlignment();
     }
+
+    /**
+     * CPU {@code cpu}'s block of {@code /proc/cpuinfo}, in the format Linux prints for this
+     * architecture (ending with a blank line); {@code cpus} is the machine's count and {@code mmu} its
+     * paging format's name.
+     */
+    String cpuinfo(int cpu, int cpus, String mmu);
 }

@@ -1,0 +1,77 @@
+package dev.deed.frame;
+
+import dev.deed.frame.spi.MemoryLayout;
+import java.util.List;
+
+/**
+ * Machines for the frame module's own tests, which run without arch modules (they are built after
+ * it): layouts of the shapes of the two real ones, RAM and reserved ranges only.
+ */
+final class TestMachines {
+    static final long RISCV64_RAM_BASE = 0x8000_0000L;
+
+    /** A layout with what the frame layer reads; the virtual-address parts are not used here. */
+    record Layout(String arch, long ramBase, long physicalLimit, List<MemRegion> regions, int pointerBytes) implements MemoryLayout {
+        @Override
+        public String defaultPaging() {
+            return arch;
+        }
+
+        @Override
+        public List<MemRegion> reserved(long ramSize) {
+            return regions;
+        }
+
+        @Override
+        public long userTop() {
+            return 0xC000_0000L;
+        }
+
+        @Override
+        public long mmapBase() {
+            return 0x4000_0000L;
+        }
+
+        @Override
+        public long kernelImageBase() {
+            return 0;
+        }
+
+        @Override
+        public long kernelStackArea() {
+            return 0;
+        }
+
+        @Override
+        public long kernelStackAreaSize() {
+            return 0;
+        }
+
+        @Override
+        public long deviceArea() {
+            return 0;
+        }
+
+        @Override
+        public long devicePhysical() {
+            return 0;
+        }
+    }
+
+    static final Layout RV64 = new Layout("riscv64", RISCV64_RAM_BASE, PhysAddr.LIMIT,
+            List.of(new MemRegion("firmware", PhysAddr.of(RISCV64_RAM_BASE), 2L << 20),
+                    new MemRegion("kernel image", PhysAddr.of(RISCV64_RAM_BASE + (2L << 20)), 2L << 20)), 8);
+    static final Layout PC = new Layout("i386", 0x0010_0000L, 1L << 32,
+            List.of(new MemRegion("kernel image", PhysAddr.of(0x0010_0000L), 1L << 20)), 4);
+
+    private TestMachines() {
+    }
+
+    static Machine riscv64(long ramSize) {
+        return Machine.of(RV64, ramSize);
+    }
+
+    static Machine i386(long ramSize) {
+        return Machine.of(PC, ramSize);
+    }
+}
