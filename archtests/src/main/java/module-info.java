@@ -15,5 +15,6 @@ module dev.deed.archtests {
     requires dev.deed.procfs;
     requires dev.deed.arch.riscv64;
     requires dev.deed.arch.i386;
+    requires dev.deed.arch.x86_64;
     requires dev.deed.kernel;
 }

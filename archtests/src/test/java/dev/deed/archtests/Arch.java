@@ -20,13 +20,14 @@ record Arch(PagingFormat format, long ramSize, long kernelVa, long userVa, long 
             case "sv39" -> new Arch(f, 256 * MIB, 0xFFFF_FFC0_0000_0000L, 0x40_0000L, 0x1_0000_0000L);
             case "sv48" -> new Arch(f, 256 * MIB, 0xFFFF_8000_0000_0000L, 0x40_0000L, 0x1_0000_0000L);
             case "i386" -> new Arch(f, 256 * MIB, 0xC000_0000L, 0x40_0000L, 0xC000_0000L);
+            case "x86_64" -> new Arch(f, 256 * MIB, 0xFFFF_8000_0000_0000L, 0x40_0000L, 0x1_0000_0000L);
             default -> throw new IllegalArgumentException("no test setup for " + name);
         };
     }
 
     /** The names the parameterised tests run over. */
     static List<String> names() {
-        return List.of("sv39", "sv48", "i386");
+        return List.of("sv39", "sv48", "i386", "x86_64");
     }
 
     Machine machine() {
@@ -37,7 +38,7 @@ record Arch(PagingFormat format, long ramSize, long kernelVa, long userVa, long 
         return FrameAllocator.boot(machine());
     }
 
-    /** The largest leaf size below the root level (1 GiB on Sv39/Sv48, 4 MiB on i386). */
+    /** The largest leaf size below the root level (1 GiB on Sv39/Sv48/x86-64, 4 MiB on i386). */
     long bigPage() {
         return format.pageSize(format.levels() == 2 ? 1 : 2);
     }

@@ -96,7 +96,7 @@ abstract class PagingConformanceKit {
                 Entry e = format.decode(format.encodeTable(pa), level, MmuControl.defaults());
                 assertEquals(pa, ((Entry.Table) e).pa());
             }
-            int asid = format.hasAsids() ? random.nextInt(0x10000) : 0;
+            int asid = format.hasAsids() ? random.nextInt(format.asidCount()) : 0;
             long register = format.rootRegister(pa, asid);
             assertEquals(pa, format.rootTable(register));
             assertEquals(asid, format.asidOf(register));

@@ -12,7 +12,7 @@ import java.util.List;
 record TaskWorld(FrameAllocator frames, PageTable<KernelSpace> kernel, Scheduler scheduler) {
 
     static List<String> arches() {
-        return List.of("riscv64", "i386");
+        return List.of("riscv64", "i386", "x86_64");
     }
 
     static TaskWorld boot(String arch) {
@@ -26,7 +26,7 @@ record TaskWorld(FrameAllocator frames, PageTable<KernelSpace> kernel, Scheduler
     /** A machine with {@code cpus} CPUs. */
     static TaskWorld boot(String arch, long ram, SchedulerConfig config, int cpus) {
         FrameAllocator frames = FrameAllocator.boot(Machine.defaultFor(arch, ram).withCpus(cpus));
-        PageTable<KernelSpace> kernel = PageTable.kernel(Arch.named(arch.equals("i386") ? "i386" : "sv39").format(), frames);
+        PageTable<KernelSpace> kernel = PageTable.kernel(Arch.named(frames.layout().defaultPaging()).format(), frames);
         return new TaskWorld(frames, kernel, Scheduler.create(config, frames, kernel));
     }
 }

@@ -416,7 +416,7 @@ public final class PageTable<K extends SpaceKind> {
     public List<Mapping> mappings() {
         requireLive();
         List<Mapping> out = new ArrayList<>();
-        collect(root, format.levels() - 1, 0, true, true, out);
+        collect(root, format.levels() - 1, 0, true, true, true, out);
         return out;
     }
 
@@ -784,18 +784,18 @@ public final class PageTable<K extends SpaceKind> {
         throw new MappingException(String.format("%s [0x%x, 0x%x): nothing is mapped there", op, start, start + size));
     }
 
-    private void collect(long table, int level, long prefix, boolean writable, boolean user, List<Mapping> out) {
+    private void collect(long table, int level, long prefix, boolean writable, boolean user, boolean executable, List<Mapping> out) {
         int n = scanNode(table, level);
         int[] at = scan.indexes(level);
         long[] ptes = scan.values(level);
         for (int k = 0; k < n; k++) {
             long va = canonical(prefix | (long) at[k] << format.indexShift(level));
             switch (decode(ptes[k], level)) {
-                case Entry.Table t -> collect(t.pa(), level - 1, va,
-                        writable && (!format.rightsAccumulate() || t.writable()), user && (!format.rightsAccumulate() || t.user()), out);
+                case Entry.Table t -> collect(t.pa(), level - 1, va, writable && (!format.rightsAccumulate() || t.writable()),
+                        user && (!format.rightsAccumulate() || t.user()), executable && (!format.rightsAccumulate() || t.executable()), out);
                 case Entry.Leaf leaf -> {
                     PageProperty p = leaf.props();
-                    PageProperty effective = new PageProperty(p.read(), p.write() && writable, p.execute(), p.user() && user,
+                    PageProperty effective = new PageProperty(p.read(), p.write() && writable, p.execute() && executable, p.user() && user,
                             p.global(), p.accessed(), p.dirty(), p.cache());
                     out.add(new Mapping(VirtAddr.of(va), leaf.pa(), format.pageSize(level), effective, leaf.tracked()));
                 }

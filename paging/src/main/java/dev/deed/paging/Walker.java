@@ -23,6 +23,7 @@ final class Walker {
         long table = rootPa;
         boolean writable = true;
         boolean user = true;
+        boolean executable = true;
         long[] path = new long[f.levels()];
         int depth = 0;
         for (int level = f.levels() - 1; level >= 0; level--) {
@@ -48,6 +49,7 @@ final class Walker {
                     if (f.rightsAccumulate()) {
                         writable &= t.writable();
                         user &= t.user();
+                        executable &= t.executable();
                     }
                     path[depth++] = ptePa;
                     table = t.pa();
@@ -59,7 +61,7 @@ final class Walker {
                                 + Long.toHexString(f.pageSize(level)));
                     }
                     PageProperty p = leaf.props();
-                    PageProperty effective = new PageProperty(p.read(), p.write() && writable, p.execute(),
+                    PageProperty effective = new PageProperty(p.read(), p.write() && writable, p.execute() && executable,
                             p.user() && user, p.global(), p.accessed(), p.dirty(), p.cache());
                     return new Walk(leaf, level, effective, ptePa, java.util.Arrays.copyOf(path, depth));
                 }

@@ -52,7 +52,7 @@ final class AddressSpace {
 
     /** An empty address space (its root table node only). */
     static AddressSpace create(PagingFormat format, FrameAllocator frames, int asid) throws OutOfFramesException {
-        return new AddressSpace(PageTable.user(format, frames, format.hasAsids() ? asid & 0xFFFF : 0), frames);
+        return new AddressSpace(PageTable.user(format, frames, format.hasAsids() ? Math.floorMod(asid, format.asidCount()) : 0), frames);
     }
 
     long root() {

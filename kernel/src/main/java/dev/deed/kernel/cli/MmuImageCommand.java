@@ -51,6 +51,10 @@ final class MmuImageCommand implements Callable<Integer> {
         if (!Files.isRegularFile(ops)) {
             throw new DeedCli.UsageFailure("deed: --ops '" + ops + "' is not a readable file");
         }
+        if (qemu && !Qemu.FORMATS.contains(format.name())) {
+            throw new DeedCli.UsageFailure("deed: --qemu loads " + String.join(", ", Qemu.FORMATS) + " images; '" + format.name()
+                    + "' is not wired to QEMU (write the image without --qemu)");
+        }
         List<String> missing = qemu ? Qemu.missingTools(format.name()) : List.of();
         if (!missing.isEmpty()) {
             throw new DeedCli.UsageFailure("deed: --qemu needs " + String.join(" and ", missing)

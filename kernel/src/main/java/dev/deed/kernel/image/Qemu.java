@@ -24,6 +24,9 @@ public final class Qemu {
     private Qemu() {
     }
 
+    /** The paging formats whose images this can load into QEMU and read back. */
+    public static final List<String> FORMATS = List.of("sv39", "sv48", "i386");
+
     /** The QEMU system emulator for a paging format. */
     public static String emulator(String format) {
         return format.equals("i386") ? "qemu-system-i386" : "qemu-system-riscv64";

@@ -11,7 +11,7 @@ import java.util.List;
 /** A booted kernel for tests: run init's body, then reap init and compare with the boot baseline. */
 record Booted(Kernel kernel, ResourceReport baseline) {
     static List<String> arches() {
-        return List.of("riscv64", "i386");
+        return List.of("riscv64", "i386", "x86_64");
     }
 
     static Booted boot(String arch) {

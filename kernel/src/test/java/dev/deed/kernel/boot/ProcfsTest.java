@@ -169,7 +169,11 @@ class ProcfsTest {
             buddy += Long.parseLong(blocks[4 + order]) << order;
         }
         assertEquals(memFree, buddy * 4, "MemFree counts exactly the buddy lists' free pages, as Linux's does");
-        assertTrue(files.get(3).contains(arch.equals("i386") ? "vendor_id\t: Deed" : "isa\t\t: rv64imac\nmmu\t\t: sv39"), files.get(3));
+        assertTrue(files.get(3).contains(switch (arch) {
+            case "riscv64" -> "isa\t\t: rv64imac\nmmu\t\t: sv39";
+            case "i386" -> "model name\t: Deed simulated i386";
+            default -> "model name\t: Deed simulated x86_64";
+        }), files.get(3));
         assertTrue(files.get(4).contains("50000000-50003000 rw-p 00000000 00:00 0\nSize:                 12 kB\n"), files.get(4));
         b.assertEverythingReturned();
     }

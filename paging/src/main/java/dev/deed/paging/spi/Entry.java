@@ -11,10 +11,15 @@ public sealed interface Entry {
     }
 
     /**
-     * A pointer to the next-level table. {@code writable} and {@code user} restrict the subtree on
-     * formats whose rights accumulate across levels (i386); elsewhere they are true.
+     * A pointer to the next-level table. {@code writable}, {@code user} and {@code executable}
+     * restrict the subtree on formats whose rights accumulate across levels (i386, x86-64's
+     * execute-disable); elsewhere they are true.
      */
-    record Table(long pa, boolean writable, boolean user) implements Entry {
+    record Table(long pa, boolean writable, boolean user, boolean executable) implements Entry {
+        /** A table entry that does not restrict execution (formats without execute-disable in tables). */
+        public Table(long pa, boolean writable, boolean user) {
+            this(pa, writable, user, true);
+        }
     }
 
     /** A leaf: the page's physical address, its rights and attributes, and the software tracking bit. */

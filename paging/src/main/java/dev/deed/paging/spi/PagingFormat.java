@@ -72,8 +72,13 @@ public interface PagingFormat {
     /** The address-space id named by a root register (0 where there are none). */
     int asidOf(long register);
 
-    /** Whether the format has address-space ids (RISC-V satp.ASID; i386 has none). */
+    /** Whether the format has address-space ids (RISC-V satp.ASID, x86-64 PCIDs; i386 has none). */
     boolean hasAsids();
+
+    /** How many address-space ids the root register can name (RISC-V: 2^16; 0 without ASIDs). */
+    default int asidCount() {
+        return hasAsids() ? 1 << 16 : 0;
+    }
 
     /** Whether table entries' rights restrict their subtree (i386: R/W and U/S are ANDed across levels). */
     boolean rightsAccumulate();
