@@ -32,7 +32,7 @@ final class ContextFrames {
     /** Saves {@code t}'s registers just below its stack pointer, on CPU {@code cpu}. */
     void write(Task t, int cpu) {
         int w = layout.wordBytes();
-        long frame = (t.sp - layout.contextBytes()) & -layout.stackAlignment();
+        long frame = layout.initialFrame(t.sp);
         for (int i = 0; i < layout.registers().size(); i++) {
             writeWord(t, frame + (long) i * w, expected(t, i, frame), cpu);
         }
@@ -59,6 +59,7 @@ final class ContextFrames {
                 boolean poisoned = value == (w == 8 ? poison << 32 | poison : poison);
                 throw new ContextCorruptedException("switch to " + t + ": saved " + layout.registers().get(i) + " at 0x"
                         + Long.toHexString(va) + " reads 0x" + Long.toHexString(value) + " instead of 0x" + Long.toHexString(want)
+                        + (i == layout.returnAddressIndex() ? " (the return address: the switch would jump there)" : "")
                         + (poisoned ? " — the poison pattern: its kernel stack was freed" : " — the context was overwritten"));
             }
         }
