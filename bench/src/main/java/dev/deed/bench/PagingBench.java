@@ -45,7 +45,7 @@ public class PagingBench {
 
     @State(Scope.Thread)
     public static class Tables {
-        @Param({"sv39", "i386"})
+        @Param({"sv39", "sv48", "i386", "x86_64"})
         public String format;
 
         PagingFormat f;

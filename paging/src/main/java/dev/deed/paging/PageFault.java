@@ -10,12 +10,22 @@ package dev.deed.paging;
 public final class PageFault extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final FaultKind kind;
-    private final String detail;
+    /** Why, or how to say why (a {@code Supplier<String>} on the hot paths, evaluated only when the message is read). */
+    private final transient Object detail;
     private final long va;
     private final Access access;
     private final Privilege privilege;
 
     public PageFault(FaultKind kind, long va, Access access, Privilege privilege, String detail) {
+        this(kind, va, access, privilege, (Object) detail);
+    }
+
+    /** As the other constructor, with the detail built only if the message is read: a fault the kernel resolves costs no string. */
+    public PageFault(FaultKind kind, long va, Access access, Privilege privilege, java.util.function.Supplier<String> detail) {
+        this(kind, va, access, privilege, (Object) detail);
+    }
+
+    private PageFault(FaultKind kind, long va, Access access, Privilege privilege, Object detail) {
         super(null, null, false, false);
         this.kind = kind;
         this.detail = detail;
@@ -27,7 +37,8 @@ public final class PageFault extends RuntimeException {
     @Override
     public String getMessage() {
         return String.format("page fault at 0x%016x (%s, %s): %s — %s", va, access.name().toLowerCase(java.util.Locale.ROOT),
-                privilege.name().toLowerCase(java.util.Locale.ROOT), kind, detail);
+                privilege.name().toLowerCase(java.util.Locale.ROOT), kind,
+                detail instanceof java.util.function.Supplier<?> why ? why.get() : detail);
     }
 
     public FaultKind kind() {

@@ -30,12 +30,17 @@ public record PageProperty(boolean read, boolean write, boolean execute, boolean
         return new PageProperty(set[0], set[1], set[2], set[3], set[4], set[5], set[6], CachePolicy.WRITE_BACK);
     }
 
+    private static final PageProperty KERNEL_DATA = parse("rw");
+    private static final PageProperty USER_DATA = parse("rwu");
+
+    /** Read-write kernel data ({@code rw}); one shared value, not parsed per call. */
     public static PageProperty kernelData() {
-        return parse("rw");
+        return KERNEL_DATA;
     }
 
+    /** Read-write user data ({@code rwu}). */
     public static PageProperty userData() {
-        return parse("rwu");
+        return USER_DATA;
     }
 
     public PageProperty withAccessed(boolean a) {

@@ -37,8 +37,11 @@ final class Walker {
             }
             Entry entry = f.decode(pte, level, control);
             switch (entry) {
-                case Entry.Absent a -> throw new PageFault(FaultKind.NOT_PRESENT, va, access, privilege,
-                        "level " + level + " entry at 0x" + Long.toHexString(ptePa) + " is not valid");
+                case Entry.Absent a -> {
+                    int at = level;
+                    throw new PageFault(FaultKind.NOT_PRESENT, va, access, privilege,
+                            () -> "level " + at + " entry at 0x" + Long.toHexString(ptePa) + " is not valid");
+                }
                 case Entry.Malformed m -> throw new PageFault(m.kind(), va, access, privilege,
                         "level " + level + " entry 0x" + Long.toHexString(pte) + ": " + m.why());
                 case Entry.Table t -> {
