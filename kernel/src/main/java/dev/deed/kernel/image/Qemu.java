@@ -25,16 +25,44 @@ public final class Qemu {
     }
 
     /** The paging formats whose images this can load into QEMU and read back. */
-    public static final List<String> FORMATS = List.of("sv39", "sv48", "i386");
+    public static final List<String> FORMATS = List.of("sv39", "sv48", "i386", "x86_64");
 
     /** The QEMU system emulator for a paging format. */
     public static String emulator(String format) {
-        return format.equals("i386") ? "qemu-system-i386" : "qemu-system-riscv64";
+        return switch (format) {
+            case "i386" -> "qemu-system-i386";
+            case "x86_64" -> "qemu-system-x86_64";
+            default -> "qemu-system-riscv64";
+        };
+    }
+
+    /** Whether {@code format} is one of the PC's (its monitor lists pages with {@code info tlb}). */
+    static boolean pc(String format) {
+        return format.equals("i386") || format.equals("x86_64");
+    }
+
+    /**
+     * gdb cannot assign x86-64's control registers (they are flag types), so they are written with
+     * the remote protocol's P packet, by QEMU's register numbers, little-endian: EFER (LME|NXE), CR4
+     * (PAE), CR3, then CR0 (PG|ET|PE), whose write makes QEMU enter long mode (EFER.LMA).
+     */
+    private static final int X64_CR0 = 0x1b;
+    private static final int X64_CR3 = 0x1d;
+    private static final int X64_CR4 = 0x1e;
+    private static final int X64_EFER = 0x20;
+
+    private static List<String> longMode(long root) {
+        return List.of("-ex", packet(X64_EFER, 0x900), "-ex", packet(X64_CR4, 0x20), "-ex", packet(X64_CR3, root),
+                "-ex", packet(X64_CR0, 0x8000_0011L), "-ex", "maintenance flush register-cache");
+    }
+
+    private static String packet(int register, long value) {
+        return String.format("maint packet P%x=%016x", register, Long.reverseBytes(value));
     }
 
     /** The monitor commands whose answers Deed reads: {@code info mem}, and {@code info tlb} on i386 (it has no physical addresses in {@code info mem}). */
     public static List<String> commands(String format) {
-        return format.equals("i386") ? List.of("info mem", "info tlb") : List.of("info mem");
+        return pc(format) ? List.of("info mem", "info tlb") : List.of("info mem");
     }
 
     /** The programs this needs that are not on PATH (empty when all are there). */
@@ -68,7 +96,7 @@ public final class Qemu {
     /** QEMU, stopped at reset, the image loaded at the RAM base, its gdb stub on {@code port}. */
     static List<String> qemuCommand(Path dir, String format, int port) throws IOException {
         List<String> args = new ArrayList<>(List.of(emulator(format)));
-        if (!format.equals("i386")) {
+        if (!pc(format)) {
             args.addAll(List.of("-machine", "virt", "-bios", "none"));
         }
         args.addAll(List.of("-m", "256M", "-display", "none", "-S", "-monitor", "none", "-serial", "none",
@@ -79,13 +107,15 @@ public final class Qemu {
 
     /** gdb: attach, set the root register, ask the monitor, kill the VM. */
     static List<String> gdbCommand(Path dir, String format, int port) throws IOException {
-        boolean riscv = !format.equals("i386");
+        boolean riscv = !pc(format);
         List<String> gdb = new ArrayList<>(List.of(GDB, "-batch", "-nx",
-                "-ex", "set architecture " + (riscv ? "riscv:rv64" : "i386"),
+                "-ex", "set architecture " + gdbArchitecture(format),
                 "-ex", "target remote 127.0.0.1:" + port));
         String root = read(dir, "root");
         if (riscv) {
             gdb.addAll(List.of("-ex", "set $satp = " + root));
+        } else if (format.equals("x86_64")) {
+            gdb.addAll(longMode(Long.decode(root)));
         } else {
             gdb.addAll(List.of("-ex", "set $cr3 = " + root, "-ex", "set $cr4 = 0x10", "-ex", "set $cr0 = 0x80000011"));
         }
@@ -96,11 +126,24 @@ public final class Qemu {
         return gdb;
     }
 
+    private static String gdbArchitecture(String format) {
+        return switch (format) {
+            case "i386" -> "i386";
+            case "x86_64" -> "i386:x86-64";
+            default -> "riscv:rv64";
+        };
+    }
+
     /** A script that does what {@link #ask} does, for a person to run by hand from the image folder. */
     static String script(String format) {
-        boolean riscv = !format.equals("i386");
-        String setRoot = riscv ? "-ex \"set \\$satp = $(cat root)\""
-                : "-ex \"set \\$cr3 = $(cat root)\" -ex 'set $cr4 = 0x10' -ex 'set $cr0 = 0x80000011'";
+        boolean riscv = !pc(format);
+        String setRoot = switch (format) {
+            case "i386" -> "-ex \"set \\$cr3 = $(cat root)\" -ex 'set $cr4 = 0x10' -ex 'set $cr0 = 0x80000011'";
+            case "x86_64" -> "-ex \"maint packet P20=$(le 0x900)\" -ex \"maint packet P1e=$(le 0x20)\""
+                    + " -ex \"maint packet P1d=$(le $(cat root))\" -ex \"maint packet P1b=$(le 0x80000011)\""
+                    + " -ex 'maintenance flush register-cache'";
+            default -> "-ex \"set \\$satp = $(cat root)\"";
+        };
         StringBuilder monitor = new StringBuilder();
         for (String command : commands(format)) {
             monitor.append(" -ex 'monitor ").append(command).append("'");
@@ -111,13 +154,15 @@ public final class Qemu {
                 + "set -euo pipefail\n"
                 + "cd \"$(dirname \"${BASH_SOURCE[0]}\")\"\n"
                 + "port=${QEMU_GDB_PORT:-1234}\n"
+                + (format.equals("x86_64") ? "# x86-64's control registers are written with gdb's P packet: a value little-endian\n"
+                        + "le() { printf '%016x' \"$(($1))\" | sed -E 's/(..)(..)(..)(..)(..)(..)(..)(..)/\\8\\7\\6\\5\\4\\3\\2\\1/'; }\n" : "")
                 + emulator(format) + (riscv ? " -machine virt -bios none" : "")
                 + " -m 256M -display none -S -monitor none -serial none -parallel none \\\n"
                 + "    -gdb tcp:127.0.0.1:$port -device loader,file=memory.bin,addr=$(cat ram-base) &\n"
                 + "vm=$!\n"
                 + "trap 'kill $vm 2>/dev/null || true' EXIT\n"
                 + "sleep 1\n"
-                + GDB + " -batch -nx -ex 'set architecture " + (riscv ? "riscv:rv64" : "i386") + "' -ex \"target remote 127.0.0.1:$port\" \\\n"
+                + GDB + " -batch -nx -ex 'set architecture " + gdbArchitecture(format) + "' -ex \"target remote 127.0.0.1:$port\" \\\n"
                 + "    " + setRoot + monitor + " -ex kill\n";
     }
 

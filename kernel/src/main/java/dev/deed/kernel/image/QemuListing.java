@@ -16,9 +16,10 @@ import java.util.TreeMap;
  *   <li>RISC-V {@code info mem}: {@code vaddr paddr size attr}, attr seven letters {@code rwxugad}
  *       with {@code -} for a clear bit. QEMU merges a leaf into the block before it only within one
  *       table node: the next entry of the same node, equal attributes, the physical address following on.</li>
- *   <li>i386 {@code info mem}: {@code vstart-vend size prot} in 16 hex digits, prot {@code [u-]r[w-]},
- *       no physical address; QEMU merges while the protection stays the same. {@code info tlb}:
- *       {@code va: pa XGPDACTUW} per page or 4 MiB page, which is what the exact comparison uses.</li>
+ *   <li>i386 and x86-64 {@code info mem}: {@code vstart-vend size prot} in 16 hex digits, prot
+ *       {@code [u-]r[w-]}, no physical address; QEMU merges while the protection stays the same.
+ *       {@code info tlb}: {@code va: pa XGPDACTUW} per page or large page (X: execute-disable, P: a
+ *       large page), which is what the exact comparison uses.</li>
  * </ul>
  */
 public final class QemuListing {
@@ -36,12 +37,12 @@ public final class QemuListing {
 
     /** The pages QEMU's answer lists: {@code info mem} on RISC-V, {@code info tlb} on i386. */
     public static Map<Long, String> qemuPages(String format, String answer) {
-        return format.equals("i386") ? i386Tlb(answer) : riscvMem(answer);
+        return Qemu.pc(format) ? pcTlb(format, answer) : riscvMem(answer);
     }
 
     /** Deed's mappings merged as QEMU's {@code info mem} prints them for {@code format}. */
     public static List<String> merged(String format, List<Mapping> mappings) {
-        boolean i386 = format.equals("i386");
+        boolean i386 = Qemu.pc(format);
         List<String> lines = new ArrayList<>();
         boolean first = true;
         long start = 0;
@@ -74,7 +75,7 @@ public final class QemuListing {
 
     /** The lines of a monitor answer that are mapping lines of {@code info mem} (headers and chatter dropped). */
     public static List<String> memLines(String format, String answer) {
-        return answer.lines().map(String::strip).filter(l -> format.equals("i386")
+        return answer.lines().map(String::strip).filter(l -> Qemu.pc(format)
                 ? l.matches("[0-9a-f]{16}-[0-9a-f]{16} [0-9a-f]{16} [u-]r[w-]")
                 : l.matches("[0-9a-f]{16} [0-9a-f]{16} [0-9a-f]{16} [r-][w-][x-][u-][g-][a-][d-]")).toList();
     }
@@ -112,19 +113,38 @@ public final class QemuListing {
         return pages;
     }
 
-    /** i386 {@code info tlb}: "va: pa XGPDACTUW"; a P marks a 4 MiB page; pages are always readable and executable. */
-    private static Map<Long, String> i386Tlb(String answer) {
-        Map<Long, String> pages = new TreeMap<>(Long::compareUnsigned);
+    /**
+     * {@code info tlb} on i386 and x86-64: "va: pa XGPDACTUW". A P marks a large page: 4 MiB on i386; on
+     * x86-64 a 1 GiB page where its addresses are 1 GiB-aligned and no listed page follows within
+     * 1 GiB, else 2 MiB (the listing does not say which). Every present page is readable; i386 pages
+     * are executable, x86-64's unless X.
+     */
+    private static Map<Long, String> pcTlb(String format, String answer) {
+        boolean x64 = format.equals("x86_64");
+        List<String[]> rows = new ArrayList<>();
         for (String line : answer.lines().toList()) {
             String[] f = line.strip().split("\\s+");
             if (f.length == 3 && f[0].endsWith(":") && f[2].length() == 9) {
-                String bits = f[2];
-                String letters = "rw".substring(0, bits.charAt(8) == 'W' ? 2 : 1) + "x"
-                        + (bits.charAt(7) == 'U' ? "u" : "") + (bits.charAt(1) == 'G' ? "g" : "")
-                        + (bits.charAt(4) == 'A' ? "a" : "") + (bits.charAt(3) == 'D' ? "d" : "");
-                long size = bits.charAt(2) == 'P' ? 4L << 20 : 4096;
-                add(pages, hex(f[0].substring(0, f[0].length() - 1)), hex(f[1]), size, letters);
+                rows.add(f);
             }
+        }
+        Map<Long, String> pages = new TreeMap<>(Long::compareUnsigned);
+        for (int i = 0; i < rows.size(); i++) {
+            String[] f = rows.get(i);
+            String bits = f[2];
+            long va = hex(f[0].substring(0, f[0].length() - 1));
+            long pa = hex(f[1]);
+            String letters = "rw".substring(0, bits.charAt(8) == 'W' ? 2 : 1) + (x64 && bits.charAt(0) == 'X' ? "" : "x")
+                    + (bits.charAt(7) == 'U' ? "u" : "") + (bits.charAt(1) == 'G' ? "g" : "")
+                    + (bits.charAt(4) == 'A' ? "a" : "") + (bits.charAt(3) == 'D' ? "d" : "");
+            long size = 4096;
+            if (bits.charAt(2) == 'P') {
+                long gib = 1L << 30;
+                long next = i + 1 < rows.size() ? hex(rows.get(i + 1)[0].substring(0, rows.get(i + 1)[0].length() - 1)) : 0;
+                boolean room = i + 1 == rows.size() || Long.compareUnsigned(next - va, gib) >= 0;
+                size = !x64 ? 4L << 20 : (va & (gib - 1)) == 0 && (pa & (gib - 1)) == 0 && room ? gib : 2L << 20;
+            }
+            add(pages, va, pa, size, letters);
         }
         return pages;
     }

@@ -107,8 +107,6 @@ class MmuImageCommandTest {
         assertEquals("deed: --paging 'sv57' is not a paging format of riscv64; formats: sv39, sv48",
                 usage(image("riscv64", "sv57", file)));
         assertEquals("deed: --paging 'sv39' is not a paging format of i386; formats: i386", usage(image("i386", "sv39", file)));
-        assertEquals("deed: --qemu loads sv39, sv48, i386 images; 'x86_64' is not wired to QEMU (write the image without --qemu)",
-                usage(CliRun.of("mmu-image", "--arch", "x86_64", "--ops", file.toString(), "--out", dir.resolve("o").toString(), "--qemu")));
         assertTrue(usage(CliRun.of("mmu-image", "--arch", "riscv64")).startsWith("deed: Missing required options: '--ops=FILE', '--out=DIR'"));
         assertTrue(usage(CliRun.of("mmu-image", "--arch", "riscv64", "--ops", dir.resolve("nope").toString(), "--out", "x"))
                 .contains("nope' is not a readable file"));

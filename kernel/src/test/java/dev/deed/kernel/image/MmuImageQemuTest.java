@@ -40,6 +40,16 @@ class MmuImageQemuTest {
                     map-untracked 0xffff800040000000 0x40000000 0x40400000 rwg
                     unmap 0xffff800040001000 0x2000
                     """,
+            "x86_64", """
+                    map 0xffff800000000000 0x3000 rw
+                    map 0x400000 0x2000 rwxu
+                    map 0x600000 0x1000 ru
+                    map-untracked 0xffff800040000000 0x100000000 0x40400000 rwg
+                    unmap 0xffff800040001000 0x2000
+                    protect 0xffff800000001000 0x1000 r
+                    protect 0xffff800080000000 0x200000 rx
+                    map-untracked 0xffff8000c0000000 0x200000000 0x40000000 rwg
+                    """,
             "i386", """
                     map 0xc0000000 0x3000 rw
                     map 0x400000 0x1000 rwu
@@ -50,7 +60,7 @@ class MmuImageQemuTest {
                     """);
 
     @ParameterizedTest
-    @CsvSource({"riscv64, sv39", "riscv64, sv48", "i386, i386"})
+    @CsvSource({"riscv64, sv39", "riscv64, sv48", "i386, i386", "x86_64, x86_64"})
     void qemuListsExactlyTheMappingsDeedMade(String arch, String format, @TempDir Path dir) throws Exception {
         requireTools(format);
         Path ops = dir.resolve("ops.txt");

@@ -53,4 +53,20 @@ class QemuListingTest {
         assertEquals(List.of("00000000c0000000-00000000c0002000 0000000000002000 -rw",
                 "00000000c0002000-00000000c0003000 0000000000001000 ur-"), QemuListing.merged("i386", deed));
     }
+
+    /** x86-64 info tlb: X is execute-disable, P a large page whose size the listing leaves to its alignment and neighbours. */
+    @Test
+    void x86_64TlbLinesReadAsDeedsPages() {
+        List<Mapping> deed = List.of(leaf(0x40_0000L, 0x31_5000L, 0x1000, "rxu"), leaf(0xFFFF_8000_0000_0000L, 0x31_b000L, 0x1000, "rw"),
+                leaf(0xFFFF_8000_8000_0000L, 0x1_4000_0000L, 0x20_0000, "rwg"), leaf(0xFFFF_8000_8020_0000L, 0x1_4020_0000L, 0x20_0000, "rwg"),
+                leaf(0xFFFF_8000_C000_0000L, 0x2_0000_0000L, 1L << 30, "rwg"));
+        String answer = "0000000000400000: 0000000000315000 -------U-\n"
+                + "ffff800000000000: 000000000031b000 X-------W\n"
+                + "ffff800080000000: 0000000140000000 XGP-----W\n"   // 1 GiB-aligned, but the next page is 2 MiB on: 2 MiB
+                + "ffff800080200000: 0000000140200000 XGP-----W\n"
+                + "ffff8000c0000000: 0000000200000000 XGP-----W\n";  // the last, 1 GiB-aligned: 1 GiB
+        assertEquals(QemuListing.pages(deed), QemuListing.qemuPages("x86_64", answer));
+        assertNotEquals(QemuListing.pages(deed), QemuListing.qemuPages("x86_64", answer.replace("-------U-", "X------U-")),
+                "execute-disable is a right");
+    }
 }
