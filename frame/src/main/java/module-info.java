@@ -12,5 +12,6 @@ module dev.deed.frame {
     exports dev.deed.frame.spi;
 
     uses dev.deed.frame.spi.MemoryLayout;
-    exports dev.deed.frame.mem to dev.deed.heap, dev.deed.paging, dev.deed.task, dev.deed.process, dev.deed.kernel, dev.deed.archtests;
+    exports dev.deed.frame.mem to dev.deed.heap, dev.deed.paging, dev.deed.task, dev.deed.process, dev.deed.kernel, dev.deed.archtests,
+            dev.deed.conformance;
 }

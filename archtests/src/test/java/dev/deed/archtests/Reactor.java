@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 final class Reactor {
     /** Modules that hold no main code to check. */
-    static final List<String> WITHOUT_MAIN_CODE = List.of("archtests", "bench");
+    static final List<String> WITHOUT_MAIN_CODE = List.of("archtests", "bench", "conformance");
 
     private static final Pattern MODULE = Pattern.compile("<module>\\s*([^<\\s]+)\\s*</module>");
     private static final Pattern ARTIFACT = Pattern.compile("<artifactId>\\s*([^<\\s]+)\\s*</artifactId>");

@@ -81,6 +81,14 @@ public final class LifecycleProperty<M, S> {
     }
 
     /**
+     * As {@link #check()}, for a property checked by an inherited method (a conformance kit's): the
+     * {@code Replay:} line names {@code testClass}, the concrete test, not the kit that declares the check.
+     */
+    public void checkFor(Class<?> testClass) {
+        check(Settings.fromSystemProperties().withReplayCommand(ReplayCommand.forTest(testClass)));
+    }
+
+    /**
      * Checks with the given settings; throws {@link PropertyFailure} with the shrunk report on failure,
      * whose {@code Replay:} line is the command that re-runs the case from the calling test class.
      */

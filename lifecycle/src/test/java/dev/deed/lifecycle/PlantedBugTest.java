@@ -49,6 +49,14 @@ class PlantedBugTest {
                 "the replay line names the module and test class and is the exact command: " + report);
     }
 
+    /** A property checked by an inherited method (a conformance kit's) names the concrete test class it is checked for. */
+    @Test
+    void checkForNamesTheConcreteTestClassInTheReplayLine() {
+        PropertyFailure failure = assertThrows(PropertyFailure.class, () -> ToyModels.counter().checkFor(ReplayTokenTest.class));
+        assertTrue(failure.getMessage().contains("Replay:  ./deed test lifecycle ReplayTokenTest --replay toy-counter:s"),
+                failure.getMessage());
+    }
+
     @Test
     void anExceptionFromTheSystemIsAFailureNamedByItsType() {
         var property = LifecycleProperty.<ToyModels.Live, ToyModels.LeakyCounter>named("throws")

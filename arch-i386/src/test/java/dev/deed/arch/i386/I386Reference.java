@@ -1,13 +1,13 @@
-package dev.deed.archtests;
+package dev.deed.arch.i386;
 
 import dev.deed.frame.InvalidAddressException;
-import dev.deed.frame.mem.PhysMemory;
+import dev.deed.conformance.ReferenceWalker;
 
 /** Intel SDM Vol. 3A §4.3: 32-bit paging, with CR4.PSE and CR0.WP, rights ANDed across PDE and PTE. */
 final class I386Reference implements ReferenceWalker {
 
     @Override
-    public Outcome walk(PhysMemory memory, long cr3, long va, String access, boolean user, boolean sum, boolean mxr,
+    public Outcome walk(Memory memory, long cr3, long va, String access, boolean user, boolean sum, boolean mxr,
                         boolean wp, boolean pse) {
         if ((cr3 >>> 32) != 0) {
             return Outcome.fault("BAD_ROOT");

@@ -1,4 +1,4 @@
-package dev.deed.archtests;
+package dev.deed.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deed.frame.FrameAllocator;
+import dev.deed.frame.Machine;
+import dev.deed.frame.MemoryLayouts;
+import dev.deed.frame.PhysAddr;
+import dev.deed.frame.mem.PhysMemory;
+import dev.deed.frame.spi.MemoryLayout;
 import dev.deed.frame.Segment;
 import dev.deed.frame.Untracked;
 import dev.deed.frame.Usage;
@@ -34,25 +39,68 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every paging format must pass. To check a new arch module, subclass it in a few lines:
+ * What every paging format must pass. An arch module depends on {@code dev.deed:deed-conformance}
+ * (type {@code test-jar}, test scope) and subclasses this in its own tests:
  * <pre>{@code
  * class Sv57ConformanceTest extends PagingConformanceKit {
- *     Sv57ConformanceTest() { super(Arch.named("sv57"), new RiscvReference(5, 10)); }
+ *     Sv57ConformanceTest() { super("sv57", new RiscvReference(5, 10)); }
  * }
  * }</pre>
- * with an {@link Arch} entry for its addresses and a {@link ReferenceWalker} written from the
- * architecture manual (the MMU model is compared against it, not against itself).
+ * with a {@link ReferenceWalker} written from the architecture manual (the MMU model is compared
+ * against it, not against itself). Machines and addresses come from the arch's own
+ * {@code MemoryLayout}: 256 MiB of RAM, kernel mappings in its device area, user mappings at its mmap
+ * base, and untracked ranges from the first GiB boundary above RAM.
  */
-abstract class PagingConformanceKit {
+public abstract class PagingConformanceKit {
     private static final String[] ACCESSES = {"r", "w", "x"};
-    private final Arch arch;
+    private static final long RAM = 256L << 20;
     private final PagingFormat format;
+    private final MemoryLayout layout;
     private final ReferenceWalker reference;
+    private final long mmioBase;
 
-    PagingConformanceKit(Arch arch, ReferenceWalker reference) {
-        this.arch = arch;
-        this.format = arch.format();
+    protected PagingConformanceKit(String formatName, ReferenceWalker reference) {
+        this.format = PagingFormats.named(formatName);
+        this.layout = MemoryLayouts.forArch(format.arch());
         this.reference = reference;
+        long gib = 1L << 30;
+        this.mmioBase = (layout.ramBase() + RAM + gib - 1) & -gib;
+    }
+
+    private FrameAllocator boot() {
+        return FrameAllocator.boot(Machine.of(layout, RAM));
+    }
+
+    private long kernelVa() {
+        return layout.deviceArea();
+    }
+
+    private long userVa() {
+        return layout.mmapBase();
+    }
+
+    private PhysAddr mmio(long offset) {
+        return PhysAddr.of(mmioBase + offset);
+    }
+
+    private long superPage() {
+        return format.pageSize(1);
+    }
+
+    private ReferenceWalker.Outcome referenceWalk(FrameAllocator frames, long root, long va, String access, boolean user,
+                                                  boolean sum, boolean mxr, boolean wp, boolean pse) {
+        PhysMemory memory = frames.memory();
+        return reference.walk(new ReferenceWalker.Memory() {
+            @Override
+            public long readU64(long pa) {
+                return memory.readU64(pa);
+            }
+
+            @Override
+            public long readU32(long pa) {
+                return memory.readU32(pa);
+            }
+        }, root, va, access, user, sum, mxr, wp, pse);
     }
 
     @Test
@@ -106,7 +154,7 @@ abstract class PagingConformanceKit {
 
     @Test
     void theCanonicalRuleMatchesTheReference() {
-        FrameAllocator frames = arch.boot();
+        FrameAllocator frames = boot();
         PageTable<KernelSpace> table = PageTable.kernel(format, frames);
         SplittableRandom random = new SplittableRandom(3);
         List<Long> vas = new ArrayList<>(List.of(0L, -1L, format.lowerHalfEnd() - 1, format.lowerHalfEnd(),
@@ -115,7 +163,7 @@ abstract class PagingConformanceKit {
             vas.add(random.nextLong() >> random.nextInt(64));
         }
         for (long va : vas) {
-            boolean referenceSaysNonCanonical = reference.walk(frames.memory(), table.rootRegister(), va, "r", false,
+            boolean referenceSaysNonCanonical = referenceWalk(frames, table.rootRegister(), va, "r", false,
                     false, false, true, true).fault().equals("NON_CANONICAL");
             assertEquals(!referenceSaysNonCanonical, format.isCanonical(va), String.format("0x%x", va));
         }
@@ -131,10 +179,10 @@ abstract class PagingConformanceKit {
             }
         }
         assertThrows(IllegalArgumentException.class, () -> format.encodeTable(0x1234));
-        FrameAllocator frames = arch.boot();
+        FrameAllocator frames = boot();
         PageTable<KernelSpace> table = PageTable.kernel(format, frames);
-        try (Segment<Untracked> mmio = frames.untrackedRange(arch.mmio(0), 4 * 4096)) {
-            assertThrows(MappingException.class, () -> PageTable.mapUntracked(table, VirtAddr.of(arch.kernelVa() + 0x800), mmio,
+        try (Segment<Untracked> mmio = frames.untrackedRange(mmio(0), 4 * 4096)) {
+            assertThrows(MappingException.class, () -> PageTable.mapUntracked(table, VirtAddr.of(kernelVa() + 0x800), mmio,
                     PageProperty.kernelData()));
         }
         table.destroy().flush();
@@ -145,7 +193,7 @@ abstract class PagingConformanceKit {
         SplittableRandom random = new SplittableRandom(4);
         java.util.Set<String> seen = new java.util.TreeSet<>();
         for (int round = 0; round < 20; round++) {
-            FrameAllocator frames = arch.boot();
+            FrameAllocator frames = boot();
             PageTable<KernelSpace> table = PageTable.kernel(format, frames);
             List<Long> mapped = populate(table, frames, random);
             List<Long> corrupted = corrupt(table, frames, random, mapped);
@@ -162,7 +210,7 @@ abstract class PagingConformanceKit {
                 boolean wp = random.nextBoolean();
                 boolean pse = random.nextInt(4) != 0;
                 long root = random.nextInt(50) == 0 ? random.nextLong() : table.rootRegister();
-                ReferenceWalker.Outcome expected = reference.walk(frames.memory(), root, va, access, user, sum, mxr, wp, pse);
+                ReferenceWalker.Outcome expected = referenceWalk(frames, root, va, access, user, sum, mxr, wp, pse);
                 mmu.tlb().invalidateAll();
                 mmu.setControl(new MmuControl(sum, mxr, wp, pse));
                 ReferenceWalker.Outcome actual;
@@ -183,11 +231,11 @@ abstract class PagingConformanceKit {
 
     @Test
     void translationsStayInTheTlbUntilTheRightFlush() {
-        FrameAllocator frames = arch.boot();
+        FrameAllocator frames = boot();
         PageTable<UserSpace> one = PageTable.user(format, frames, format.hasAsids() ? 1 : 0);
         Mmu mmu = Cpus.of(frames, format).mmu(0);
         Tlb tlb = mmu.tlb();
-        long va = arch.userVa();
+        long va = userVa();
         one.map(VirtAddr.of(va), frames.alloc(Usage.USER), PageProperty.userData());
         one.map(VirtAddr.of(va + 4096), frames.alloc(Usage.USER), PageProperty.userData());
         long pa = mmu.translate(one.rootRegister(), VirtAddr.of(va), Access.READ, Privilege.USER);
@@ -205,8 +253,8 @@ abstract class PagingConformanceKit {
             PageTable<UserSpace> two = PageTable.user(format, frames, 2);
             two.map(VirtAddr.of(va), frames.alloc(Usage.USER), PageProperty.userData());
             PageTable<KernelSpace> kernel = PageTable.kernel(format, frames);
-            long kernelVa = arch.kernelVa() + 5 * 4096; // another TLB set than the user pages: no eviction
-            try (Segment<Untracked> mmio = frames.untrackedRange(arch.mmio(0), 4096)) {
+            long kernelVa = kernelVa() + 5 * 4096; // another TLB set than the user pages: no eviction
+            try (Segment<Untracked> mmio = frames.untrackedRange(mmio(0), 4096)) {
                 PageTable.mapUntracked(kernel, VirtAddr.of(kernelVa), mmio, PageProperty.parse("rwg"));
             }
             mmu.translate(one.rootRegister(), VirtAddr.of(va + 4096), Access.READ, Privilege.USER);
@@ -243,7 +291,7 @@ abstract class PagingConformanceKit {
     /** Random tracked pages and untracked superpage ranges, then a random protect and unmap. Returns mapped VAs. */
     private List<Long> populate(PageTable<KernelSpace> table, FrameAllocator frames, SplittableRandom random) {
         List<Long> mapped = new ArrayList<>();
-        long base = arch.kernelVa();
+        long base = kernelVa();
         for (int i = 0; i < 40; i++) {
             long va = base + (random.nextLong() & ((64L << 20) - 1) & -4096L);
             try {
@@ -253,10 +301,10 @@ abstract class PagingConformanceKit {
                 // an earlier page is there: fine
             }
         }
-        long sp = arch.superPage();
+        long sp = superPage();
         for (int i = 0; i < 3; i++) {
             long va = base + (128L << 20) + i * 4 * sp + (random.nextBoolean() ? 0 : 4096);
-            try (Segment<Untracked> mmio = frames.untrackedRange(arch.mmio(i * 4 * sp + (va & 4095)), 2 * sp)) {
+            try (Segment<Untracked> mmio = frames.untrackedRange(mmio(i * 4 * sp + (va & 4095)), 2 * sp)) {
                 PageTable.mapUntracked(table, VirtAddr.of(va), mmio, randomEncodable(random, 1));
                 mapped.add(va);
                 mapped.add(va + sp + 4096);

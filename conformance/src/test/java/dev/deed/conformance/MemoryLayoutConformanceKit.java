@@ -1,4 +1,4 @@
-package dev.deed.archtests;
+package dev.deed.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,27 +13,25 @@ import dev.deed.paging.spi.PagingFormat;
 import dev.deed.task.ContextLayouts;
 import dev.deed.task.spi.ContextLayout;
 import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every arch module's memory layout is one a kernel can boot on: it names an architecture whose
  * context layout and paging formats are present, its default format is one of them, RAM and its
  * reserved ranges fit what the paging reaches, the pointer is the context's word, and every virtual
  * address it gives is canonical in every format of the architecture, user ones below the user top and
- * kernel ones above it, the kernel's areas apart.
+ * kernel ones above it, the kernel's areas apart. An arch module subclasses it with its name.
  */
-class MemoryLayoutConformanceTest {
-    static Stream<MemoryLayout> layouts() {
-        List<MemoryLayout> all = MemoryLayouts.available();
-        assertFalse(all.isEmpty(), "the arch modules provide memory layouts");
-        return all.stream();
+public abstract class MemoryLayoutConformanceKit {
+    private final MemoryLayout layout;
+
+    /** The kit for {@code arch}'s layout, found as the kernel finds it (ServiceLoader). */
+    protected MemoryLayoutConformanceKit(String arch) {
+        this.layout = MemoryLayouts.forArch(arch);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("layouts")
-    void theLayoutFitsItsArchitecture(MemoryLayout layout) {
+    @Test
+    void theLayoutFitsItsArchitecture() {
         String arch = layout.arch();
         ContextLayout context = ContextLayouts.available().stream().filter(c -> c.arch().equals(arch)).findFirst()
                 .orElseThrow(() -> new AssertionError(arch + " has no context layout"));

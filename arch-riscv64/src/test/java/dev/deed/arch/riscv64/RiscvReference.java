@@ -1,13 +1,13 @@
-package dev.deed.archtests;
+package dev.deed.arch.riscv64;
 
 import dev.deed.frame.InvalidAddressException;
-import dev.deed.frame.mem.PhysMemory;
+import dev.deed.conformance.ReferenceWalker;
 
 /** RISC-V Privileged Spec §"Virtual Address Translation Process", for Sv39 (levels 3) or Sv48 (levels 4). */
 record RiscvReference(int levels, long mode) implements ReferenceWalker {
 
     @Override
-    public Outcome walk(PhysMemory memory, long satp, long va, String access, boolean user, boolean sum, boolean mxr,
+    public Outcome walk(Memory memory, long satp, long va, String access, boolean user, boolean sum, boolean mxr,
                         boolean wp, boolean pse) {
         if ((satp >>> 60) != mode) {
             return Outcome.fault("BAD_ROOT");

@@ -1,7 +1,7 @@
-package dev.deed.archtests;
+package dev.deed.arch.x86_64;
 
 import dev.deed.frame.InvalidAddressException;
-import dev.deed.frame.mem.PhysMemory;
+import dev.deed.conformance.ReferenceWalker;
 
 /**
  * Intel SDM Vol. 3A §4.5 (4-level paging, IA-32e mode with EFER.NXE) and §4.6 (access rights):
@@ -13,7 +13,7 @@ final class X64Reference implements ReferenceWalker {
     private static final long ABOVE_MAXPHYADDR = 0x000F_C000_0000_0000L; // bits 51:46
 
     @Override
-    public Outcome walk(PhysMemory memory, long cr3, long va, String access, boolean user, boolean sum, boolean mxr,
+    public Outcome walk(Memory memory, long cr3, long va, String access, boolean user, boolean sum, boolean mxr,
                         boolean wp, boolean pse) {
         if ((cr3 & ~(ADDRESS | 0xFFF)) != 0) {
             return Outcome.fault("BAD_ROOT");
