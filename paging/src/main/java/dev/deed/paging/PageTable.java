@@ -98,8 +98,7 @@ public final class PageTable<K extends SpaceKind> {
         } catch (FrameException unusable) {
             throw new MappingException("map at " + va + ": " + unusable.getMessage());
         }
-        requireFree("map", va.value(), 0);
-        long table = ensureTable(va.value(), 0, null);
+        long table = freeSlotTable("map", va.value());
         PhysAddr pa = raw.intoRaw(frame);
         writePte(table, format.index(va.value(), 0), format.encodeLeaf(pa.value(), props, true, 0));
         count(table, +1);
@@ -749,6 +748,52 @@ public final class PageTable<K extends SpaceKind> {
             e = decode(readPte(t.pa(), format.index(va, level)), level);
         }
         return new Found(level, e);
+    }
+
+    /**
+     * One walk down to {@code va}'s last-level table: refuses an overlap on the way (before anything
+     * is allocated) and creates the missing nodes below the first absent entry, all or nothing.
+     */
+    private long freeSlotTable(String op, long va) throws OutOfFramesException {
+        NodeLog created = new NodeLog();
+        long table = root;
+        try {
+            for (int l = format.levels() - 1; l > 0; l--) {
+                int index = format.index(va, l);
+                Entry e = decode(readPte(table, index), l);
+                if (e instanceof Entry.Table t) {
+                    table = t.pa();
+                    continue;
+                }
+                if (!(e instanceof Entry.Absent)) {
+                    throw overlap(op, va, l, 0, e);
+                }
+                long node = allocNode(frames);
+                valid.add(node >>> 12, 0);
+                writePte(table, index, format.encodeTable(node));
+                count(table, +1);
+                created.add(node, table, index);
+                table = node;
+            }
+            Entry slot = decode(readPte(table, format.index(va, 0)), 0);
+            if (!(slot instanceof Entry.Absent)) {
+                throw overlap(op, va, 0, 0, slot);
+            }
+        } catch (RuntimeException refused) {
+            created.undo();
+            throw refused;
+        }
+        return table;
+    }
+
+    /** Why {@code va} is not free for a mapping at {@code level}: entry {@code e} at {@code l} is in the way. */
+    private MappingException overlap(String op, long va, int l, int level, Entry e) {
+        if (e instanceof Entry.Leaf) {
+            return new MappingException(String.format("%s at 0x%x: overlaps the existing %s mapping at 0x%x",
+                    op, va, sizeName(format.pageSize(l)), va & -format.pageSize(l)));
+        }
+        return new MappingException(String.format("%s at 0x%x: overlaps existing mappings inside [0x%x, 0x%x)",
+                op, va, va, va + format.pageSize(level)));
     }
 
     private void requireFree(String op, long va, int level) {
