@@ -622,12 +622,7 @@ public final class PageTable<K extends SpaceKind> {
                 if (e instanceof Entry.Table t) {
                     table = t.pa();
                 } else if (e instanceof Entry.Absent) {
-                    long node = allocNode(frames);
-                    valid.add(node >>> 12, 0);
-                    writePte(table, index, format.encodeTable(node));
-                    count(table, +1);
-                    mine.add(node, table, index);
-                    table = node;
+                    table = linkNewNode(table, index, mine);
                 } else {
                     throw new IllegalStateException("unexpected " + e + " on the way to a free slot");
                 }
@@ -768,12 +763,7 @@ public final class PageTable<K extends SpaceKind> {
                 if (!(e instanceof Entry.Absent)) {
                     throw overlap(op, va, l, 0, e);
                 }
-                long node = allocNode(frames);
-                valid.add(node >>> 12, 0);
-                writePte(table, index, format.encodeTable(node));
-                count(table, +1);
-                created.add(node, table, index);
-                table = node;
+                table = linkNewNode(table, index, created);
             }
             Entry slot = decode(readPte(table, format.index(va, 0)), 0);
             if (!(slot instanceof Entry.Absent)) {
@@ -784,6 +774,16 @@ public final class PageTable<K extends SpaceKind> {
             throw refused;
         }
         return table;
+    }
+
+    /** A fresh empty node linked at {@code index} of {@code table}, recorded in {@code log} so a later refusal can undo it. */
+    private long linkNewNode(long table, int index, NodeLog log) throws OutOfFramesException {
+        long node = allocNode(frames);
+        valid.add(node >>> 12, 0);
+        writePte(table, index, format.encodeTable(node));
+        count(table, +1);
+        log.add(node, table, index);
+        return node;
     }
 
     /** Why {@code va} is not free for a mapping at {@code level}: entry {@code e} at {@code l} is in the way. */
