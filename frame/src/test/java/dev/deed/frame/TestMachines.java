@@ -1,6 +1,6 @@
 package dev.deed.frame;
 
-import dev.deed.frame.spi.MemoryLayout;
+import dev.deed.frame.spi.FixedMemoryLayout;
 import java.util.List;
 
 /**
@@ -11,50 +11,9 @@ final class TestMachines {
     static final long RISCV64_RAM_BASE = 0x8000_0000L;
 
     /** A layout with what the frame layer reads; the virtual-address parts are not used here. */
-    record Layout(String arch, long ramBase, long physicalLimit, List<MemRegion> regions, int pointerBytes) implements MemoryLayout {
-        @Override
-        public String defaultPaging() {
-            return arch;
-        }
-
-        @Override
-        public List<MemRegion> reserved(long ramSize) {
-            return regions;
-        }
-
-        @Override
-        public long userTop() {
-            return 0xC000_0000L;
-        }
-
-        @Override
-        public long mmapBase() {
-            return 0x4000_0000L;
-        }
-
-        @Override
-        public long kernelImageBase() {
-            return 0;
-        }
-
-        @Override
-        public long kernelStackArea() {
-            return 0;
-        }
-
-        @Override
-        public long kernelStackAreaSize() {
-            return 0;
-        }
-
-        @Override
-        public long deviceArea() {
-            return 0;
-        }
-
-        @Override
-        public long devicePhysical() {
-            return 0;
+    static final class Layout extends FixedMemoryLayout {
+        Layout(String arch, long ramBase, long physicalLimit, List<MemRegion> regions, int pointerBytes) {
+            super(arch, arch, ramBase, physicalLimit, regions, pointerBytes, new Areas(0xC000_0000L, 0x4000_0000L, 0, 0, 0, 0), 0);
         }
     }
 

@@ -1,43 +1,17 @@
 package dev.deed.arch.x86_64;
 
-import dev.deed.task.spi.ContextLayout;
+import dev.deed.task.spi.FixedContextLayout;
 import java.util.List;
 
 /**
  * System V AMD64: the callee-saved rbx, rbp, r12–r15, the stack pointer and the return address
  * (rip), 8 × 8 = 64 bytes, 16-byte aligned, as a switch saves them on the kernel stack.
  */
-public final class X64Context implements ContextLayout {
+public final class X64Context extends FixedContextLayout {
     private static final List<String> REGISTERS = List.of("rbx", "rbp", "r12", "r13", "r14", "r15", "rsp", "rip");
 
-    @Override
-    public String arch() {
-        return "x86_64";
-    }
-
-    @Override
-    public int wordBytes() {
-        return 8;
-    }
-
-    @Override
-    public List<String> registers() {
-        return REGISTERS;
-    }
-
-    @Override
-    public int stackAlignment() {
-        return 16;
-    }
-
-    @Override
-    public int returnAddressIndex() {
-        return 7;
-    }
-
-    @Override
-    public int stackPointerIndex() {
-        return 6;
+    public X64Context() {
+        super("x86_64", 8, REGISTERS, 16, "rip", "rsp");
     }
 
     @Override

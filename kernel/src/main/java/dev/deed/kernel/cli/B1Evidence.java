@@ -64,15 +64,19 @@ final class B1Evidence {
         return e;
     }
 
-    /** Tilck's old order on blocks that record no ownership: the pointer read from the freed struct is the poison. */
-    @SuppressWarnings("required.method.not.called") // the struct is freed by address, through the planted raw kfree: Tilck's order
+    /**
+     * Tilck's old order on blocks that record no ownership: the struct is freed first (its own handle
+     * closes it; nothing ties the buffer to it), and the pointer read back from its freed memory is
+     * the poison, which a raw kfree then refuses.
+     */
     private static @Nullable String poisonedPointer(FrameAllocator frames, KernelHeap heap, StructLayout layout) throws OutOfFramesException {
         long field = layout.field("debug_cmdline").offset();
         try (Block cmdline = heap.kmalloc(64)) {
-            Block struct = heap.kzalloc(layout.size());
-            long address = struct.address();
-            struct.writePointer(field, cmdline.address());
-            heap.plantedKfree(address); // the struct first
+            long address;
+            try (Block struct = heap.kzalloc(layout.size())) {
+                address = struct.address();
+                struct.writePointer(field, cmdline.address());
+            } // the struct first
             long pointer = frames.memory().readU64(address + field);
             return Evidence.refusal(BadHeapFreeException.class, () -> heap.plantedKfree(pointer));
         }
