@@ -55,4 +55,66 @@ class CursorTest {
         assertEquals(0, frames.stats().used(Usage.USER));
         table.destroy().flush();
     }
+
+    /**
+     * One cursor walks a range that crosses last-level (and, on the kernel half, upper-level) node
+     * boundaries: every page it maps is where a fresh walk finds it, and unmapping all of it gives
+     * every node back.
+     */
+    @ParameterizedTest
+    @MethodSource("formats")
+    void aCursorCrossesNodeBoundariesWithoutLosingItsPlace(String name) {
+        Arch arch = Arch.named(name);
+        FrameAllocator frames = arch.boot();
+        PageTable<KernelSpace> table = PageTable.kernel(arch.format(), frames);
+        long sp = arch.superPage();
+        long base = arch.kernelVa() + arch.bigPage() - sp - 3 * 4096L; // straddles a superpage and a big-page boundary
+        long length = sp + 6 * 4096L;
+        Cursor<KernelSpace> c = table.cursor(VirtAddr.of(base), length);
+        c.mapFresh(length, PageProperty.kernelData(), Usage.USER, true);
+        assertEquals(0, c.remaining());
+        for (long va = base; va < base + length; va += 4096) {
+            Mapping m = table.query(VirtAddr.of(va)).orElseThrow(() -> new AssertionError("not mapped"));
+            assertEquals(va, m.va().value());
+        }
+        c.jump(VirtAddr.of(base));
+        int seen = 0;
+        while (c.remaining() > 0) {
+            long at = c.virtAddr().value();
+            assertEquals(at, c.query().orElseThrow().va().value());
+            seen++;
+        }
+        assertEquals(length / 4096, seen);
+        c.jump(VirtAddr.of(base));
+        c.unmap(length).flush();
+        assertEquals(1, table.nodeCount(), "every emptied node unlinked");
+        assertEquals(0, frames.stats().used(Usage.USER));
+        table.destroy().flush();
+    }
+
+    /**
+     * A cursor's path is a cache: when the table unlinks a node the cursor passed through (another
+     * caller unmapped the last page there), the cursor walks again from the root instead of writing
+     * into the released node.
+     */
+    @ParameterizedTest
+    @MethodSource("formats")
+    void aCursorNeverStepsIntoANodeTheTableUnlinked(String name) {
+        Arch arch = Arch.named(name);
+        FrameAllocator frames = arch.boot();
+        PageTable<KernelSpace> table = PageTable.kernel(arch.format(), frames);
+        long base = arch.kernelVa();
+        Cursor<KernelSpace> c = table.cursor(VirtAddr.of(base), 4 * 4096L);
+        c.map(frames.alloc(Usage.USER), PageProperty.kernelData());
+        int nodes = table.nodeCount();
+        table.unmap(VirtAddr.of(base), 4096).flush(); // empties and unlinks the nodes on the cursor's path
+        assertEquals(1, table.nodeCount());
+        c.map(frames.alloc(Usage.USER), PageProperty.kernelData()); // base + 4 KiB, through fresh nodes
+        assertEquals(nodes, table.nodeCount());
+        assertEquals(base + 4096, table.query(VirtAddr.of(base + 4096)).orElseThrow().va().value());
+        assertEquals(1, table.mappings().size());
+        table.destroy().flush();
+        assertEquals(0, frames.stats().used(Usage.USER));
+        assertEquals(0, frames.stats().used(Usage.PAGE_TABLE));
+    }
 }

@@ -109,6 +109,39 @@ public abstract class PagingConformanceKit {
         assertTrue(format.trackingBit() >= 0 && format.trackingBit() < 8 * format.pteBytes());
     }
 
+    /**
+     * The allocation-free tests the walks make per entry ({@code tablePa}, {@code tableRights},
+     * {@code trackedLeafFrame}) say exactly what decode says, for random entries at every level,
+     * with 4 MiB pages on and off.
+     */
+    @Test
+    void theFastEntryTestsAgreeWithDecode() {
+        SplittableRandom random = new SplittableRandom(23);
+        long validBits = format.pteBytes() == 8 ? -1L : 0xFFFF_FFFFL;
+        for (MmuControl control : List.of(MmuControl.defaults(), MmuControl.defaults().withPse(false))) {
+            for (int n = 0; n < 100_000; n++) {
+                long pte = random.nextLong() & validBits;
+                if (n % 4 == 1) {
+                    pte &= 0x3FF | ((1L << format.paBits()) - 1) & -4096L; // low flag bits and an address, nothing above
+                } else if (n % 4 == 2) {
+                    pte = format.encodeTable(random.nextLong() & ((1L << format.paBits()) - 1) & -4096L) | (pte & 0x6);
+                }
+                for (int level = 0; level < format.levels(); level++) {
+                    Entry e = format.decode(pte, level, control);
+                    String where = String.format("pte 0x%x at level %d (%s): %s", pte, level, control, e);
+                    assertEquals(e instanceof Entry.Table t ? t.pa() : -1, format.tablePa(pte, level, control), where);
+                    int rights = e instanceof Entry.Table t ? (t.writable() ? PagingFormat.TABLE_WRITE : 0)
+                            | (t.user() ? PagingFormat.TABLE_USER : 0) | (t.executable() ? PagingFormat.TABLE_EXECUTE : 0) : 0;
+                    assertEquals(rights, format.tableRights(pte, level, control), where);
+                    if (control.pse()) {
+                        assertEquals(e instanceof Entry.Leaf leaf && leaf.tracked() ? leaf.pa() : -1,
+                                format.trackedLeafFrame(pte, level), where);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void leafEntriesRoundTripEveryField() {
         SplittableRandom random = new SplittableRandom(1);

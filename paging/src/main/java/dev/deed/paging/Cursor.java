@@ -1,34 +1,76 @@
 package dev.deed.paging;
 
 import dev.deed.frame.Frame;
+import dev.deed.frame.FrameException;
+import dev.deed.frame.InvalidAddressException;
 import dev.deed.frame.OutOfFramesException;
 import dev.deed.frame.PhysAddr;
 import dev.deed.frame.Segment;
 import dev.deed.frame.Tracked;
 import dev.deed.frame.Untracked;
+import dev.deed.frame.Usage;
+import dev.deed.paging.spi.Entry;
+import dev.deed.paging.spi.PagingFormat;
 import java.util.Optional;
 import org.checkerframework.checker.mustcall.qual.Owning;
 
 /**
- * A position inside a virtual range of one page table, as Asterinas' page-table cursors: each
- * operation works at the current address and moves past what it touched; nothing outside the
- * range can be reached through the cursor.
+ * The paging engine: a position inside a virtual range of one page table that keeps the path of
+ * nodes from the root down to where it is, as Asterinas OSTD's page-table cursors. Every operation
+ * of {@link PageTable} that touches entries — map, map a fresh range, map shared, replace, unmap,
+ * protect, query — runs here, and moving forward through a range re-reads only the levels whose
+ * node changes: consecutive pages cost one entry each, not a walk from the root. Nothing outside the
+ * range can be reached through a cursor.
+ *
+ * <p>The path is a cache of the tree: it is read again from the root whenever the table unlinked a
+ * node since it was read (an unmap or destroy that emptied a node, an undo after a refusal), so a
+ * cursor never steps into a released node. Node ownership, counts and linking stay with
+ * {@link PageTable}.
  */
 public final class Cursor<K extends SpaceKind> {
+    /** Software walks see what the kernel configured: 4 MiB pages on, SUM/MXR irrelevant. */
+    static final MmuControl SOFTWARE = MmuControl.defaults();
+
     private final PageTable<K> table;
-    private final long start;
-    private final long end;
+    private final PagingFormat format;
+    private final int top;
+    private long start;
+    private long end;
     private long at;
+    /** {@code path[l]}: the node at level {@code l} on the way to {@link #pathVa}, valid for {@code l >= low}. */
+    private final long[] path;
+    private int low;
+    private long pathVa;
+    /** {@link PageTable#unlinks} when the path was read. */
+    private long seen = -1;
+    /** Set by {@link #locate}: the level and value of the entry that maps (or fails to map) the address. */
+    private int entryLevel;
+    private long entryPte;
+    /** Nodes reserved for the superpage splits of the current unmap or protect (see {@link #reserveSplits}). */
+    private final long[] spare;
+    private int spareCount;
+    private int spareNext;
 
     Cursor(PageTable<K> table, long start, long length) {
+        this.table = table;
+        this.format = table.format();
+        this.top = format.levels() - 1;
+        this.path = new long[format.levels()];
+        this.spare = new long[2 * format.levels()];
+        reset(start, length);
+    }
+
+    /** Re-aims this cursor at {@code [start, start + length)} with its path read afresh (the table's own engine, per call). */
+    Cursor<K> reset(long start, long length) {
         if (length <= 0 || (start & (PhysAddr.PAGE_SIZE - 1)) != 0 || (length & (PhysAddr.PAGE_SIZE - 1)) != 0) {
             throw new MappingException(String.format("cursor over [0x%x, +0x%x): start and length must be 4 KiB multiples, length > 0",
                     start, length));
         }
-        this.table = table;
         this.start = start;
         this.end = start + length;
         this.at = start;
+        this.seen = -1;
+        return this;
     }
 
     /** The current address. */
@@ -49,17 +91,87 @@ public final class Cursor<K extends SpaceKind> {
         at = va.value();
     }
 
+    // ---- operations ----
+
     /**
-     * Maps one 4 KiB page here (taking the frame's reference) and moves to the next page. A refused
-     * frame stays with the caller, as in {@link PageTable#map}.
+     * Maps one 4 KiB page here, taking the frame's reference, and moves to the next page. One walk
+     * refuses an overlap and creates the missing nodes, all or nothing; a refused frame stays open,
+     * with the caller (both refusals are declared, so the Resource Leak Checker follows it).
+     *
+     * @throws MappingException     bad rights, an overlap, or a frame that cannot be held
+     * @throws OutOfFramesException no memory for a table node (nothing changed)
      */
     public void map(@Owning Frame<Tracked> frame, PageProperty props) throws MappingException, OutOfFramesException {
         require(PhysAddr.PAGE_SIZE, "map");
-        table.map(VirtAddr.of(at), frame, props);
+        table.encodable("map", props, true);
+        long pte;
+        try {
+            table.raw().requireIntoRaw(frame);
+            pte = format.encodeLeaf(frame.addr().value(), props, true, 0);
+        } catch (FrameException unusable) {
+            throw new MappingException("map at " + VirtAddr.of(at) + ": " + unusable.getMessage());
+        }
+        PageTable<K>.NodeLog created = table.new NodeLog();
+        long node;
+        try {
+            node = freeSlot("map", at, 0, created);
+        } catch (RuntimeException refused) {
+            created.undo();
+            throw refused;
+        }
+        table.raw().intoRaw(frame);
+        table.writePte(node, format.index(at, 0), pte);
+        table.count(node, +1);
         at += PhysAddr.PAGE_SIZE;
     }
 
-    /** Maps the whole untracked range here (kernel cursors only) and moves past it. */
+    /**
+     * Maps {@code size} bytes from here to fresh frames tagged {@code usage} (zero-filled if asked) and
+     * moves past them, all or nothing: every page is checked free, then the missing nodes are
+     * created, then every frame is taken, then all are mapped. A failure gives back every frame and
+     * node it took; nothing was visible to a TLB in between.
+     *
+     * @throws MappingException     bad rights, or part of the range already mapped
+     * @throws OutOfFramesException no memory for a node or a frame (nothing changed)
+     */
+    public void mapFresh(long size, PageProperty props, Usage usage, boolean zeroed) throws OutOfFramesException {
+        require(size, "map");
+        table.encodable("map", props, true);
+        int pages = Math.toIntExact(size >>> PhysAddr.PAGE_SHIFT);
+        for (long va = at; va - at < size; ) {
+            va = requireFree("map", va, 0);
+        }
+        long[] nodes = new long[pages];
+        long[] taken = new long[pages];
+        int frameCount = 0;
+        PageTable<K>.NodeLog created = table.new NodeLog();
+        try {
+            for (int i = 0; i < pages; i++) {
+                nodes[i] = freeSlot("map", at + ((long) i << PhysAddr.PAGE_SHIFT), 0, created);
+            }
+            for (; frameCount < pages; frameCount++) {
+                taken[frameCount] = table.raw().intoRaw(zeroed ? table.frames().allocZeroed(usage) : table.frames().alloc(usage)).value();
+            }
+        } catch (RuntimeException refused) {
+            for (int i = 0; i < frameCount; i++) {
+                table.raw().dropRaw(PhysAddr.of(taken[i]));
+            }
+            created.undo();
+            throw refused;
+        }
+        for (int i = 0; i < pages; i++) {
+            long va = at + ((long) i << PhysAddr.PAGE_SHIFT);
+            table.writePte(nodes[i], format.index(va, 0), format.encodeLeaf(taken[i], props, true, 0));
+            table.count(nodes[i], +1);
+        }
+        at += size;
+    }
+
+    /**
+     * Maps the whole untracked range here (kernel cursors only) with the largest leaves the alignment
+     * of both addresses allows, and moves past it. All or nothing: every chunk is checked free, then
+     * the nodes are created (unlinked again if one cannot be had), then the leaves written.
+     */
     public static void mapUntracked(Cursor<KernelSpace> cursor, Segment<Untracked> range, PageProperty props)
             throws OutOfFramesException {
         cursor.require(range.size(), "map-untracked");
@@ -67,32 +179,393 @@ public final class Cursor<K extends SpaceKind> {
         cursor.at += range.size();
     }
 
-    /** The mapping covering the current address, if any; moves to the end of that leaf (or the next page). */
+    /** {@link PageTable#mapUntracked}'s work, after its checks of the table's and the range's kind. */
+    void mapRange(long pa, long size, PageProperty props) throws OutOfFramesException {
+        table.encodable("map-untracked", props, false);
+        int chunks = 0;
+        for (long done = 0; done < size; chunks++) {
+            int level = largestLevel(at + done, pa + done, size - done);
+            requireFree("map-untracked", at + done, level);
+            done += format.pageSize(level);
+        }
+        long[] nodes = new long[chunks];
+        PageTable<K>.NodeLog created = table.new NodeLog();
+        try {
+            long done = 0;
+            for (int i = 0; i < chunks; i++) {
+                int level = largestLevel(at + done, pa + done, size - done);
+                nodes[i] = freeSlot("map-untracked", at + done, level, created);
+                done += format.pageSize(level);
+            }
+        } catch (RuntimeException refused) {
+            created.undo();
+            throw refused;
+        }
+        long done = 0;
+        for (int i = 0; i < chunks; i++) {
+            int level = largestLevel(at + done, pa + done, size - done);
+            table.writePte(nodes[i], format.index(at + done, level), format.encodeLeaf(pa + done, props, false, level));
+            table.count(nodes[i], +1);
+            done += format.pageSize(level);
+        }
+    }
+
+    /** The highest level whose page fits at {@code va} → {@code pa} within {@code left} bytes. */
+    private int largestLevel(long va, long pa, long left) {
+        int level = top;
+        while (level > 0 && !(format.leafAllowed(level) && (va & (format.pageSize(level) - 1)) == 0
+                && (pa & (format.pageSize(level) - 1)) == 0 && left >= format.pageSize(level))) {
+            level--;
+        }
+        return level;
+    }
+
+    /**
+     * Maps one 4 KiB page here to {@code frame}, which other mappings already hold, adding one
+     * reference (copy-on-write sharing after fork); all or nothing.
+     */
+    void mapShared(PhysAddr frame, PageProperty props) throws OutOfFramesException {
+        PageTable<K>.NodeLog created = table.new NodeLog();
+        long node;
+        try {
+            node = freeSlot("map", at, 0, created);
+            table.raw().shareRaw(frame);
+        } catch (RuntimeException refused) { // no node, or a frame at its maximum of references
+            created.undo();
+            throw refused;
+        }
+        table.writePte(node, format.index(at, 0), format.encodeLeaf(frame.value(), props, true, 0));
+        table.count(node, +1);
+        at += PhysAddr.PAGE_SIZE;
+    }
+
+    /**
+     * Replaces the 4 KiB leaf here with one mapping {@code frame} (a copy-on-write break); the old
+     * frame goes with the returned flush. Refused, changing nothing and leaving the frame with the
+     * caller, if no 4 KiB leaf maps this address.
+     */
+    PendingFlush replace(@Owning Frame<Tracked> frame, PageProperty props) throws MappingException {
+        require(PhysAddr.PAGE_SIZE, "replace");
+        table.encodable("replace", props, true);
+        long pte;
+        try {
+            table.raw().requireIntoRaw(frame);
+            pte = format.encodeLeaf(frame.addr().value(), props, true, 0);
+        } catch (FrameException unusable) {
+            throw new MappingException("replace at " + VirtAddr.of(at) + ": " + unusable.getMessage());
+        }
+        locate(at);
+        if (entryLevel != 0 || !(table.decode(entryPte, 0) instanceof Entry.Leaf leaf)) {
+            throw new MappingException("replace at " + VirtAddr.of(at) + ": no 4 KiB page is mapped there");
+        }
+        PendingFlush pending = table.newFlush();
+        table.raw().intoRaw(frame);
+        table.writePte(path[0], format.index(at, 0), pte);
+        pending.invalidate(at);
+        if (leaf.tracked()) {
+            pending.releaseFrame(leaf.pa());
+        }
+        at += PhysAddr.PAGE_SIZE;
+        return pending;
+    }
+
+    /**
+     * The mapping covering the current address, if any, with rights as the hardware would combine
+     * them; moves to the end of that leaf (or the next page).
+     */
     public Optional<Mapping> query() {
         require(PhysAddr.PAGE_SIZE, "query");
-        Optional<Mapping> found = table.query(VirtAddr.of(at));
+        Optional<Mapping> found = lookup(at);
         long next = found.map(m -> m.va().value() + m.size()).orElse(at + PhysAddr.PAGE_SIZE);
         at = next - start >= end - start ? end : next;
         return found;
     }
 
-    /** Unmaps {@code length} bytes from here and moves past them. */
+    /** The leaf mapping {@code va}, if a walk as the MMU's (software control) would find one. */
+    Optional<Mapping> lookup(long va) {
+        table.requireLive();
+        try {
+            locate(va);
+        } catch (InvalidAddressException corrupt) { // a table entry pointing outside RAM: the MMU would fault
+            return Optional.empty();
+        }
+        int level = entryLevel;
+        if (entryPte == 0 || !(table.decode(entryPte, level) instanceof Entry.Leaf leaf)) {
+            return Optional.empty();
+        }
+        long size = format.pageSize(level);
+        if ((leaf.pa() & (size - 1)) != 0) {
+            return Optional.empty(); // a misaligned superpage faults
+        }
+        int rights = PagingFormat.TABLE_WRITE | PagingFormat.TABLE_USER | PagingFormat.TABLE_EXECUTE;
+        if (format.rightsAccumulate()) {
+            for (int l = top; l > level; l--) {
+                rights &= format.tableRights(table.readPte(path[l], format.index(va, l)), l, SOFTWARE);
+            }
+        }
+        return Optional.of(new Mapping(VirtAddr.of(va & -size), leaf.pa(), size, restrict(leaf.props(), rights), leaf.tracked()));
+    }
+
+    /** {@code p} as the subtree's table entries leave it ({@code TABLE_*} bits). */
+    static PageProperty restrict(PageProperty p, int rights) {
+        return PageProperty.of(p.read(), p.write() && (rights & PagingFormat.TABLE_WRITE) != 0,
+                p.execute() && (rights & PagingFormat.TABLE_EXECUTE) != 0, p.user() && (rights & PagingFormat.TABLE_USER) != 0,
+                p.global(), p.accessed(), p.dirty(), p.cache());
+    }
+
+    /**
+     * Unmaps {@code length} bytes from here and moves past them, splitting superpages cut by the
+     * range's ends. The nodes those splits need are allocated before anything changes, so running out
+     * of memory refuses the call with the tree as it was; nodes left empty are unlinked and go with
+     * the flush.
+     *
+     * @throws MappingException     nothing is mapped in the range, or a guard refuses
+     * @throws OutOfFramesException no memory for a split (nothing changed)
+     */
     public PendingFlush unmap(long length) throws OutOfFramesException {
         require(length, "unmap");
-        PendingFlush pending = table.unmap(VirtAddr.of(at), length);
+        long from = at;
+        requireSomethingMapped("unmap", from, length);
+        table.askGuards("unmap", from, length);
+        reserveSplits(from, length);
+        PendingFlush pending = table.newFlush();
+        for (long va = from; va - from < length; ) {
+            locate(va);
+            int level = entryLevel;
+            long pte = entryPte;
+            long span = format.pageSize(level);
+            long base = va & -span;
+            long frame = format.trackedLeafFrame(pte, level);
+            if (frame < 0) {
+                if (pte == 0 || !(table.decode(pte, level) instanceof Entry.Leaf leaf)) {
+                    va = base + span; // absent, malformed, or a table where a leaf belongs: nothing to unmap
+                    continue;
+                }
+                frame = table.releasesFrame(leaf) ? leaf.pa() : -1;
+            }
+            if (base - from < 0 || base - from > length - span) {
+                splitHere(va, level, pte, pending);
+                continue;
+            }
+            table.writePte(path[level], format.index(va, level), 0);
+            table.count(path[level], -1);
+            pending.invalidate(base);
+            if (frame >= 0) {
+                pending.releaseFrame(frame);
+            }
+            prune(va, level, pending);
+            va = base + span;
+        }
+        releaseSpare();
         at += length;
         return pending;
     }
 
-    /** Changes the rights of {@code length} bytes from here and moves past them. */
+    /**
+     * Changes the rights of {@code length} bytes from here to {@code props} (keeping A/D and
+     * tracking) and moves past them; all or nothing, as {@link #unmap}.
+     */
     public PendingFlush protect(long length, PageProperty props) throws OutOfFramesException {
         require(length, "protect");
-        PendingFlush pending = table.protect(VirtAddr.of(at), length, props);
+        table.encodable("protect", props, false);
+        long from = at;
+        requireSomethingMapped("protect", from, length);
+        table.askGuards("protect", from, length);
+        reserveSplits(from, length);
+        PendingFlush pending = table.newFlush();
+        for (long va = from; va - from < length; ) {
+            locate(va);
+            int level = entryLevel;
+            long pte = entryPte;
+            long span = format.pageSize(level);
+            long base = va & -span;
+            if (pte == 0 || !(table.decode(pte, level) instanceof Entry.Leaf leaf)) {
+                va = base + span;
+                continue;
+            }
+            if (base - from < 0 || base - from > length - span) {
+                splitHere(va, level, pte, pending);
+                continue;
+            }
+            PageProperty old = leaf.props();
+            PageProperty merged = props.withAccessed(props.accessed() || old.accessed()).withDirty(props.dirty() || old.dirty());
+            table.writePte(path[level], format.index(va, level), format.encodeLeaf(leaf.pa(), merged, leaf.tracked(), level));
+            pending.invalidate(base);
+            va = base + span;
+        }
+        releaseSpare();
         at += length;
         return pending;
+    }
+
+    // ---- the walk ----
+
+    /**
+     * Brings the path down to {@code target} on the way to {@code va}, reusing every node it already
+     * holds there. Returns {@code target} if the node at that level exists, else the level at which a
+     * non-table entry ended the walk (left in {@link #entryPte}).
+     */
+    private int descend(long va, int target) {
+        long unlinks = table.unlinks();
+        if (seen != unlinks) {
+            low = top;
+            path[top] = table.rootPa();
+            seen = unlinks;
+        } else {
+            while (low < top && ((va ^ pathVa) >>> format.indexShift(low + 1)) != 0) {
+                low++;
+            }
+        }
+        pathVa = va;
+        try {
+            while (low > target) {
+                long pte = table.readPte(path[low], format.index(va, low));
+                long next = format.tablePa(pte, low, SOFTWARE);
+                if (next < 0) {
+                    entryPte = pte;
+                    return low;
+                }
+                path[--low] = next;
+            }
+        } catch (InvalidAddressException corrupt) { // an entry pointing outside RAM: never keep such a path
+            seen = -1;
+            throw corrupt;
+        }
+        return target;
+    }
+
+    /** Walks to the entry that maps {@code va} (a leaf at some level, or the absent or malformed entry that ends the walk). */
+    private void locate(long va) {
+        int stop = descend(va, 0);
+        entryLevel = stop;
+        if (stop == 0) {
+            entryPte = table.readPte(path[0], format.index(va, 0));
+        }
+    }
+
+    /**
+     * The node at {@code level} on the way to {@code va}, whose slot for {@code va} is free: an
+     * overlap is refused, missing nodes are created on the way and recorded in {@code created} (the
+     * caller undoes them if it refuses later).
+     */
+    private long freeSlot(String op, long va, int level, PageTable<K>.NodeLog created) throws OutOfFramesException {
+        int stop = descend(va, level);
+        while (stop > level) {
+            if (entryPte != 0 && !(table.decode(entryPte, stop) instanceof Entry.Absent)) {
+                throw table.overlap(op, va, stop, level, table.decode(entryPte, stop));
+            }
+            long node = table.linkNewNode(path[stop], format.index(va, stop), created);
+            path[--stop] = node;
+            low = stop;
+            entryPte = 0; // a fresh node's entries are all absent
+        }
+        long slot = table.readPte(path[level], format.index(va, level));
+        if (slot != 0 && !(table.decode(slot, level) instanceof Entry.Absent)) {
+            throw table.overlap(op, va, level, level, table.decode(slot, level));
+        }
+        return path[level];
+    }
+
+    /** Refuses an overlap at {@code va} for a leaf at {@code level}; returns where the next check starts (past a free region). */
+    private long requireFree(String op, long va, int level) {
+        int stop = descend(va, level);
+        long pte = stop > level ? entryPte : table.readPte(path[level], format.index(va, level));
+        if (pte != 0 && !(table.decode(pte, stop) instanceof Entry.Absent)) {
+            throw table.overlap(op, va, stop, level, table.decode(pte, stop));
+        }
+        long span = format.pageSize(stop);
+        return (va & -span) + span;
+    }
+
+    private void requireSomethingMapped(String op, long from, long length) {
+        for (long va = from; va - from < length; ) {
+            locate(va);
+            if (format.trackedLeafFrame(entryPte, entryLevel) >= 0
+                    || entryPte != 0 && table.decode(entryPte, entryLevel) instanceof Entry.Leaf) {
+                return;
+            }
+            long span = format.pageSize(entryLevel);
+            va = (va & -span) + span;
+        }
+        throw new MappingException(String.format("%s [0x%x, 0x%x): nothing is mapped there", op, from, from + length));
+    }
+
+    /** Unlinks the nodes on the path above {@code level} that became empty (never the root); they go with the flush. */
+    private void prune(long va, int level, PendingFlush pending) {
+        int l = level;
+        while (l < top && table.count(path[l], 0) == 0) {
+            table.unlinkNode(path[l + 1], format.index(va, l + 1), path[l], pending);
+            l++;
+        }
+        if (l > level) { // the nodes above l are still linked: keep them, and say the path is current
+            low = l;
+            seen = table.unlinks();
+        }
+    }
+
+    /**
+     * Allocates (all or nothing) one node for every superpage split that {@code [from, from + length)}
+     * will make: at each end of the range that cuts a leaf, one per level down to the size the end is
+     * aligned to; a leaf cut at both ends is split once.
+     */
+    private void reserveSplits(long from, long length) throws OutOfFramesException {
+        spareCount = 0;
+        spareNext = 0;
+        int wanted = countSplits(from, from, false, 0, 0) + countSplits(from + length - 1, from + length, true, from, from);
+        if (wanted == 0) {
+            return;
+        }
+        try {
+            for (; spareCount < wanted; spareCount++) {
+                spare[spareCount] = table.allocNode();
+            }
+        } catch (RuntimeException refused) {
+            releaseSpare();
+            throw refused;
+        }
+    }
+
+    /**
+     * How many splits the leaf holding {@code inside} needs so that {@code boundary} falls between
+     * leaves; for the {@code second} end, not counting the ones the first end's leaf (holding
+     * {@code otherInside}, cut at {@code otherBoundary}) already needs: a leaf cut at both ends is
+     * split once per level.
+     */
+    private int countSplits(long inside, long boundary, boolean second, long otherInside, long otherBoundary) {
+        locate(inside);
+        if (entryPte == 0 || !(table.decode(entryPte, entryLevel) instanceof Entry.Leaf)) {
+            return 0;
+        }
+        int n = 0;
+        for (int l = entryLevel; l > 0 && (boundary & (format.pageSize(l) - 1)) != 0; l--) {
+            long size = format.pageSize(l);
+            boolean counted = second && (otherInside & -size) == (inside & -size)
+                    && (otherBoundary & (size - 1)) != 0;
+            n += counted ? 0 : 1;
+        }
+        return n;
+    }
+
+    /** Splits the superpage leaf {@code pte} at {@code level} holding {@code va} into a node of next-smaller leaves. */
+    private void splitHere(long va, int level, long pte, PendingFlush pending) {
+        if (spareNext == spareCount) {
+            throw new IllegalStateException("a split needed more page-table nodes than were reserved for it");
+        }
+        table.split(path[level], format.index(va, level), level, (Entry.Leaf) table.decode(pte, level), spare[spareNext++]);
+        pending.tablesChanged();
+        pending.invalidate(va & -format.pageSize(level));
+    }
+
+    private void releaseSpare() {
+        while (spareNext < spareCount) {
+            table.raw().dropRaw(PhysAddr.of(spare[spareNext++]));
+        }
+        spareCount = 0;
+        spareNext = 0;
     }
 
     private void require(long length, String op) {
+        table.requireLive();
         if (length <= 0 || length > end - at) {
             throw new MappingException(String.format("%s of 0x%x bytes at 0x%x: beyond the cursor's range [0x%x, 0x%x)",
                     op, length, at, start, end));

@@ -12,6 +12,26 @@ public record PageProperty(boolean read, boolean write, boolean execute, boolean
         java.util.Objects.requireNonNull(cache, "cache");
     }
 
+    /** Every distinct value, so that decoding an entry or combining rights allocates nothing: see {@link #of}. */
+    private static final PageProperty[] INTERNED = new PageProperty[CachePolicy.values().length << 7];
+
+    static {
+        for (CachePolicy c : CachePolicy.values()) {
+            for (int bits = 0; bits < 1 << 7; bits++) {
+                INTERNED[c.ordinal() << 7 | bits] = new PageProperty((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0,
+                        (bits & 8) != 0, (bits & 16) != 0, (bits & 32) != 0, (bits & 64) != 0, c);
+            }
+        }
+    }
+
+    /** The shared value with these rights and attributes (equal to, and cheaper than, the constructor's). */
+    public static PageProperty of(boolean read, boolean write, boolean execute, boolean user, boolean global,
+                                  boolean accessed, boolean dirty, CachePolicy cache) {
+        int bits = (read ? 1 : 0) | (write ? 2 : 0) | (execute ? 4 : 0) | (user ? 8 : 0) | (global ? 16 : 0)
+                | (accessed ? 32 : 0) | (dirty ? 64 : 0);
+        return INTERNED[cache.ordinal() << 7 | bits];
+    }
+
     /** Parses letters from {@code rwxugad} (any order, each at most once); {@code -} or empty for none. */
     public static PageProperty parse(String letters) {
         boolean[] set = new boolean[7];
@@ -27,7 +47,7 @@ public record PageProperty(boolean read, boolean write, boolean execute, boolean
                 set[i] = true;
             }
         }
-        return new PageProperty(set[0], set[1], set[2], set[3], set[4], set[5], set[6], CachePolicy.WRITE_BACK);
+        return of(set[0], set[1], set[2], set[3], set[4], set[5], set[6], CachePolicy.WRITE_BACK);
     }
 
     private static final PageProperty KERNEL_DATA = parse("rw");
@@ -44,20 +64,20 @@ public record PageProperty(boolean read, boolean write, boolean execute, boolean
     }
 
     public PageProperty withAccessed(boolean a) {
-        return new PageProperty(read, write, execute, user, global, a, dirty, cache);
+        return of(read, write, execute, user, global, a, dirty, cache);
     }
 
     public PageProperty withDirty(boolean d) {
-        return new PageProperty(read, write, execute, user, global, accessed, d, cache);
+        return of(read, write, execute, user, global, accessed, d, cache);
     }
 
     public PageProperty withCache(CachePolicy c) {
-        return new PageProperty(read, write, execute, user, global, accessed, dirty, c);
+        return of(read, write, execute, user, global, accessed, dirty, c);
     }
 
     /** Rights only (r w x u), attributes cleared: what two mappings are compared by. */
     public PageProperty rights() {
-        return new PageProperty(read, write, execute, user, false, false, false, CachePolicy.WRITE_BACK);
+        return of(read, write, execute, user, false, false, false, CachePolicy.WRITE_BACK);
     }
 
     /** The set letters of {@code rwxugad} in that order, or {@code -} if none. */

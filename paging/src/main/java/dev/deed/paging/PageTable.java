@@ -33,9 +33,6 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 @InheritableMustCall("destroy")
 public final class PageTable<K extends SpaceKind> {
-    /** Software walks see what the kernel configured: 4 MiB pages on, SUM/MXR irrelevant. */
-    private static final MmuControl SOFTWARE = MmuControl.defaults();
-
     private final PagingFormat format;
     private final FrameAllocator frames;
     /** The machine's CPUs: whose TLBs this table's flushes reach. */
@@ -51,6 +48,10 @@ public final class PageTable<K extends SpaceKind> {
     /** Claims on ranges of a kernel table, asked before anything is unmapped, re-protected or destroyed. */
     private final List<RangeGuard> guards = new ArrayList<>();
     private boolean destroyed;
+    /** Nodes unlinked so far (see {@link #unlinks}). */
+    private long unlinks;
+    /** The cursor every operation of this table runs on, aimed anew at each call (paging is not reentrant). */
+    private @Nullable Cursor<K> engine;
 
     private PageTable(PagingFormat format, FrameAllocator frames, boolean kernel, int asid, long root) {
         this.format = format;
@@ -63,6 +64,17 @@ public final class PageTable<K extends SpaceKind> {
         this.asid = asid;
         this.root = root;
         valid.add(root >>> 12, 0);
+    }
+
+    /** This table's own cursor over {@code [va, va + size)}, its path to be read afresh. */
+    private Cursor<K> engine(VirtAddr va, long size) {
+        Cursor<K> e = engine;
+        if (e == null) {
+            e = new Cursor<>(this, va.value(), size);
+            engine = e;
+            return e;
+        }
+        return e.reset(va.value(), size);
     }
 
     /** A kernel address space (ASID 0), with an empty root node. */
@@ -92,16 +104,7 @@ public final class PageTable<K extends SpaceKind> {
      */
     public void map(VirtAddr va, @Owning Frame<Tracked> frame, PageProperty props) throws MappingException, OutOfFramesException {
         requireRange("map", va, PhysAddr.PAGE_SIZE);
-        encodable("map", props, true);
-        try {
-            raw.requireIntoRaw(frame);
-        } catch (FrameException unusable) {
-            throw new MappingException("map at " + va + ": " + unusable.getMessage());
-        }
-        long table = freeSlotTable("map", va.value());
-        PhysAddr pa = raw.intoRaw(frame);
-        writePte(table, format.index(va.value(), 0), format.encodeLeaf(pa.value(), props, true, 0));
-        count(table, +1);
+        engine(va, PhysAddr.PAGE_SIZE).map(frame, props);
     }
 
     /**
@@ -125,18 +128,7 @@ public final class PageTable<K extends SpaceKind> {
                 || info.unitOrder() != 0 || !frame.isAligned(PhysAddr.PAGE_SIZE)) {
             throw new MappingException("map at " + va + ": frame " + frame + " is " + info + ", not an allocated single frame to share");
         }
-        requireFree("map", va.value(), 0);
-        NodeLog created = new NodeLog();
-        long table;
-        try {
-            table = ensureTable(va.value(), 0, created);
-            raw.shareRaw(frame);
-        } catch (RuntimeException refused) { // no node, or a frame at its maximum of references
-            created.undo();
-            throw refused;
-        }
-        writePte(table, format.index(va.value(), 0), format.encodeLeaf(frame.value(), props, true, 0));
-        count(table, +1);
+        engine(va, PhysAddr.PAGE_SIZE).mapShared(frame, props);
     }
 
     /**
@@ -238,38 +230,7 @@ public final class PageTable<K extends SpaceKind> {
      */
     public PendingFlush replace(VirtAddr va, @Owning Frame<Tracked> frame, PageProperty props) throws MappingException {
         requireRange("replace", va, PhysAddr.PAGE_SIZE);
-        encodable("replace", props, true);
-        try {
-            raw.requireIntoRaw(frame);
-        } catch (FrameException unusable) {
-            throw new MappingException("replace at " + va + ": " + unusable.getMessage());
-        }
-        long table = leafTable(va.value());
-        int index = format.index(va.value(), 0);
-        Entry old = decode(readPte(table, index), 0);
-        if (!(old instanceof Entry.Leaf leaf)) {
-            throw new MappingException("replace at " + va + ": no 4 KiB page is mapped there");
-        }
-        PendingFlush pending = newFlush();
-        PhysAddr pa = raw.intoRaw(frame);
-        writePte(table, index, format.encodeLeaf(pa.value(), props, true, 0));
-        pending.invalidate(va.value());
-        if (leaf.tracked()) {
-            pending.releaseFrame(leaf.pa());
-        }
-        return pending;
-    }
-
-    /** The last-level node that holds {@code va}'s 4 KiB entry; refused if the walk stops above it. */
-    private long leafTable(long va) {
-        long table = root;
-        for (int level = format.levels() - 1; level > 0; level--) {
-            if (!(decode(readPte(table, format.index(va, level)), level) instanceof Entry.Table next)) {
-                throw new MappingException("0x" + Long.toHexString(va) + " is not mapped by a 4 KiB page");
-            }
-            table = next.pa();
-        }
-        return table;
+        return engine(va, PhysAddr.PAGE_SIZE).replace(frame, props);
     }
 
     /**
@@ -284,34 +245,7 @@ public final class PageTable<K extends SpaceKind> {
      */
     public void mapFresh(VirtAddr va, long size, PageProperty props, Usage usage, boolean zeroed) throws OutOfFramesException {
         requireRange("map", va, size);
-        encodable("map", props, true);
-        int pages = Math.toIntExact(size >>> PhysAddr.PAGE_SHIFT);
-        for (int i = 0; i < pages; i++) {
-            requireFree("map", va.value() + ((long) i << PhysAddr.PAGE_SHIFT), 0);
-        }
-        long[] tables = new long[pages];
-        long[] taken = new long[pages];
-        int frameCount = 0;
-        NodeLog created = new NodeLog();
-        try {
-            for (int i = 0; i < pages; i++) {
-                tables[i] = ensureTable(va.value() + ((long) i << PhysAddr.PAGE_SHIFT), 0, created);
-            }
-            for (; frameCount < pages; frameCount++) {
-                taken[frameCount] = raw.intoRaw(zeroed ? frames.allocZeroed(usage) : frames.alloc(usage)).value();
-            }
-        } catch (RuntimeException refused) {
-            for (int i = 0; i < frameCount; i++) {
-                raw.dropRaw(PhysAddr.of(taken[i]));
-            }
-            created.undo();
-            throw refused;
-        }
-        for (int i = 0; i < pages; i++) {
-            long at = va.value() + ((long) i << PhysAddr.PAGE_SHIFT);
-            writePte(tables[i], format.index(at, 0), format.encodeLeaf(taken[i], props, true, 0));
-            count(tables[i], +1);
-        }
+        engine(va, size).mapFresh(size, props, usage, zeroed);
     }
 
     /**
@@ -330,7 +264,8 @@ public final class PageTable<K extends SpaceKind> {
             throw new MappingException("map-untracked at " + va + ": " + range + " is tracked memory the allocator owns;"
                     + " only untracked ranges (MMIO, firmware, reserved) may be mapped untracked; nothing was mapped");
         }
-        table.mapRange(va, range.addr().value(), range.size(), props);
+        table.requireRange("map-untracked", va, range.size());
+        table.engine(va, range.size()).mapRange(range.addr().value(), range.size(), props);
     }
 
     /**
@@ -352,21 +287,7 @@ public final class PageTable<K extends SpaceKind> {
      */
     public PendingFlush unmap(VirtAddr va, long size) throws OutOfFramesException {
         requireRange("unmap", va, size);
-        requireSomethingMapped("unmap", va.value(), size);
-        askGuards("unmap", va.value(), size);
-        NodePool spare = reserveSplits(va.value(), size);
-        PendingFlush pending = newFlush();
-        forEachLeaf(va.value(), size, pending, spare, (slot, base, level, leaf) -> {
-            writePte(slot.table, slot.index, 0);
-            count(slot.table, -1);
-            pending.invalidate(base);
-            if (releasesFrame(leaf)) {
-                pending.releaseFrame(leaf.pa());
-            }
-            prune(slot, pending);
-        });
-        spare.releaseUnused();
-        return pending;
+        return engine(va, size).unmap(size);
     }
 
     /**
@@ -375,22 +296,10 @@ public final class PageTable<K extends SpaceKind> {
      */
     public PendingFlush protect(VirtAddr va, long size, PageProperty props) throws OutOfFramesException {
         requireRange("protect", va, size);
-        encodable("protect", props, false);
-        requireSomethingMapped("protect", va.value(), size);
-        askGuards("protect", va.value(), size);
-        NodePool spare = reserveSplits(va.value(), size);
-        PendingFlush pending = newFlush();
-        forEachLeaf(va.value(), size, pending, spare, (slot, base, level, leaf) -> {
-            PageProperty old = leaf.props();
-            PageProperty merged = props.withAccessed(props.accessed() || old.accessed()).withDirty(props.dirty() || old.dirty());
-            writePte(slot.table, slot.index, format.encodeLeaf(leaf.pa(), merged, leaf.tracked(), level));
-            pending.invalidate(base);
-        });
-        spare.releaseUnused();
-        return pending;
+        return engine(va, size).protect(size, props);
     }
 
-    /** A cursor over {@code [va, va + length)}. */
+    /** A cursor over {@code [va, va + length)}: the engine every operation here runs on, for a caller's own walk through a range. */
     public Cursor<K> cursor(VirtAddr va, long length) {
         requireRange("cursor", va, length);
         return new Cursor<>(this, va.value(), length);
@@ -402,13 +311,7 @@ public final class PageTable<K extends SpaceKind> {
         if (!format.isCanonical(va.value())) {
             return Optional.empty();
         }
-        try {
-            Walker.Walk w = Walker.walk(memory, format, root, va.value(), SOFTWARE, Access.READ, Privilege.SUPERVISOR);
-            long size = format.pageSize(w.level());
-            return Optional.of(new Mapping(VirtAddr.of(va.value() & -size), w.leaf().pa(), size, w.effective(), w.leaf().tracked()));
-        } catch (PageFault notMapped) {
-            return Optional.empty();
-        }
+        return engine(VirtAddr.of(va.value() & -PhysAddr.PAGE_SIZE), PhysAddr.PAGE_SIZE).lookup(va.value());
     }
 
     /** Every leaf mapping, sorted by virtual address (unsigned). */
@@ -460,6 +363,7 @@ public final class PageTable<K extends SpaceKind> {
         pending.tablesChanged();
         pending.destroysTable();
         destroyed = true;
+        unlinks++;
         valid.clear();
         return pending;
     }
@@ -496,144 +400,54 @@ public final class PageTable<K extends SpaceKind> {
                 + (destroyed ? " (destroyed)" : "");
     }
 
-    // ---- walking and editing ----
-
-    /** Where an entry lives: its table, index and level, and the slot above it (null for the root's entries). */
-    private record Slot(long table, int index, int level, @Nullable Slot parent) {
-    }
-
-    private interface LeafAction {
-        void apply(Slot slot, long base, int level, Entry.Leaf leaf);
-    }
+    // ---- what the cursor asks of the tree ----
 
     /**
-     * Visits every leaf in {@code [start, start + size)}; a superpage the range covers only in part
-     * is split first (recorded in {@code pending}, since a non-leaf entry changes).
+     * Replaces the superpage leaf at {@code index} of {@code node} (level {@code level}) by {@code fresh},
+     * a node of next-smaller leaves with the same addresses, rights and tracking.
      */
-    private void forEachLeaf(long start, long size, PendingFlush pending, NodePool spare, LeafAction action) {
-        long done = 0;
-        while (done < size) {
-            long at = start + done;
-            Slot slot = null;
-            long table = root;
-            Entry entry = null;
-            for (int level = format.levels() - 1; level >= 0; level--) {
-                slot = new Slot(table, format.index(at, level), level, slot);
-                entry = decode(readPte(table, slot.index), level);
-                if (!(entry instanceof Entry.Table t)) {
-                    break;
-                }
-                table = t.pa();
-            }
-            if (slot == null || entry == null) {
-                throw new IllegalStateException("a page table has levels");
-            }
-            long span = format.pageSize(slot.level);
-            long base = at & -span;
-            if (entry instanceof Entry.Leaf leaf) {
-                if (base - start >= 0 && base - start <= size - span) {
-                    action.apply(slot, base, slot.level, leaf);
-                    done = base + span - start;
-                } else {
-                    split(slot, leaf, spare.take());
-                    pending.tablesChanged();
-                    pending.invalidate(base);
-                }
-            } else {
-                done = base + span - start;
-            }
-        }
-    }
-
-    /** Replaces a superpage leaf by a node of next-smaller leaves with the same addresses, rights and tracking. */
-    private void split(Slot slot, Entry.Leaf leaf, long node) {
-        int lower = slot.level - 1;
+    void split(long node, int index, int level, Entry.Leaf leaf, long fresh) {
+        int lower = level - 1;
         if (lower < 0 || !format.leafAllowed(lower)) {
-            throw new IllegalStateException(format.name() + " cannot split a level-" + slot.level + " leaf");
+            throw new IllegalStateException(format.name() + " cannot split a level-" + level + " leaf");
         }
         long step = format.pageSize(lower);
         for (int i = 0; i < format.entriesPerTable(); i++) {
-            writePte(node, i, format.encodeLeaf(leaf.pa() + i * step, leaf.props(), leaf.tracked(), lower));
+            writePte(fresh, i, format.encodeLeaf(leaf.pa() + i * step, leaf.props(), leaf.tracked(), lower));
         }
-        valid.add(node >>> 12, format.entriesPerTable());
-        writePte(slot.table, slot.index, format.encodeTable(node));
+        valid.add(fresh >>> 12, format.entriesPerTable());
+        writePte(node, index, format.encodeTable(fresh));
     }
 
-    /** Unlinks the nodes on the slot's path that became empty (never the root); they go with the flush. */
-    private void prune(Slot slot, PendingFlush pending) {
-        Slot s = slot;
-        Slot up;
-        while (s.table != root && count(s.table, 0) == 0 && (up = s.parent) != null) {
-            writePte(up.table, up.index, 0);
-            count(up.table, -1);
-            valid.remove(s.table >>> 12);
-            pending.releaseNode(s.table);
-            s = up;
-        }
+    /** Unlinks the empty {@code node} from entry {@code index} of {@code parent}; it goes with {@code pending}. */
+    void unlinkNode(long parent, int index, long node, PendingFlush pending) {
+        writePte(parent, index, 0);
+        count(parent, -1);
+        valid.remove(node >>> 12);
+        unlinks++;
+        pending.releaseNode(node);
     }
 
-    private void mapRange(VirtAddr va, long pa, long size, PageProperty props) throws OutOfFramesException {
-        requireRange("map-untracked", va, size);
-        encodable("map-untracked", props, false);
-        List<long[]> chunks = new ArrayList<>();
-        long done = 0;
-        while (done < size) {
-            long at = va.value() + done;
-            long p = pa + done;
-            int level = format.levels() - 1;
-            while (level > 0 && !(format.leafAllowed(level) && (at & (format.pageSize(level) - 1)) == 0
-                    && (p & (format.pageSize(level) - 1)) == 0 && size - done >= format.pageSize(level))) {
-                level--;
-            }
-            requireFree("map-untracked", at, level);
-            chunks.add(new long[] {at, p, level});
-            done += format.pageSize(level);
-        }
-        long[] tables = new long[chunks.size()];
-        NodeLog created = new NodeLog();
-        try {
-            for (int i = 0; i < chunks.size(); i++) {
-                tables[i] = ensureTable(chunks.get(i)[0], (int) chunks.get(i)[2], created);
-            }
-        } catch (RuntimeException refused) {
-            created.undo();
-            throw refused;
-        }
-        for (int i = 0; i < chunks.size(); i++) {
-            long[] c = chunks.get(i);
-            int level = (int) c[2];
-            writePte(tables[i], format.index(c[0], level), format.encodeLeaf(c[1], props, false, level));
-            count(tables[i], +1);
-        }
+    /** How many times a node was unlinked from this tree: a cursor whose path is older reads it again from the root. */
+    long unlinks() {
+        return unlinks;
     }
 
-    /**
-     * The table at {@code level} on the path to {@code va}, creating missing nodes on the way. Nodes
-     * created are recorded in {@code log}; with no log, a failure part-way unlinks what this call
-     * created before it throws.
-     */
-    private long ensureTable(long va, int level, @Nullable NodeLog log) throws OutOfFramesException {
-        NodeLog mine = log != null ? log : new NodeLog();
-        long table = root;
-        try {
-            for (int l = format.levels() - 1; l > level; l--) {
-                int index = format.index(va, l);
-                Entry e = decode(readPte(table, index), l);
-                if (e instanceof Entry.Table t) {
-                    table = t.pa();
-                } else if (e instanceof Entry.Absent) {
-                    table = linkNewNode(table, index, mine);
-                } else {
-                    throw new IllegalStateException("unexpected " + e + " on the way to a free slot");
-                }
-            }
-        } catch (RuntimeException refused) {
-            if (log == null) {
-                mine.undo();
-            }
-            throw refused;
-        }
-        return table;
+    long rootPa() {
+        return root;
+    }
+
+    RawFrames raw() {
+        return raw;
+    }
+
+    FrameAllocator frames() {
+        return frames;
+    }
+
+    /** A fresh zeroed node for this tree, not linked yet. */
+    long allocNode() throws OutOfFramesException {
+        return allocNode(frames);
     }
 
     /**
@@ -641,7 +455,7 @@ public final class PageTable<K extends SpaceKind> {
      * them all (last first). Nothing maps through them yet, so no TLB can hold a translation that
      * used them.
      */
-    private final class NodeLog {
+    final class NodeLog {
         private long[] nodes = new long[4];
         private long[] parents = new long[4];
         private int[] indexes = new int[4];
@@ -665,119 +479,14 @@ public final class PageTable<K extends SpaceKind> {
                 writePte(parents[size], indexes[size], 0);
                 count(parents[size], -1);
                 valid.remove(nodes[size] >>> 12);
+                unlinks++;
                 raw.dropRaw(PhysAddr.of(nodes[size]));
             }
         }
     }
 
-    /**
-     * Nodes allocated before an unmap or protect changes anything, for the splits it will make at
-     * the two ends of its range; the ones not used are released at the end.
-     */
-    private final class NodePool {
-        private final long[] nodes;
-        private int next;
-
-        NodePool(long[] nodes) {
-            this.nodes = nodes;
-        }
-
-        long take() {
-            if (next == nodes.length) {
-                throw new IllegalStateException("a split needed more page-table nodes than were reserved for it");
-            }
-            return nodes[next++];
-        }
-
-        void releaseUnused() {
-            while (next < nodes.length) {
-                raw.dropRaw(PhysAddr.of(nodes[next++]));
-            }
-        }
-    }
-
-    /**
-     * Allocates (all or nothing) one node for every superpage split that {@code [start, start + size)}
-     * will make: at each end of the range that cuts a leaf, one per level down to the size the end
-     * is aligned to; a leaf cut at both ends is split once.
-     */
-    private NodePool reserveSplits(long start, long size) throws OutOfFramesException {
-        java.util.Set<String> splits = new java.util.TreeSet<>();
-        countSplits(start, start, splits);
-        countSplits(start + size - 1, start + size, splits);
-        long[] nodes = new long[splits.size()];
-        int taken = 0;
-        try {
-            for (; taken < nodes.length; taken++) {
-                nodes[taken] = allocNode(frames);
-            }
-        } catch (RuntimeException refused) {
-            for (int i = 0; i < taken; i++) {
-                raw.dropRaw(PhysAddr.of(nodes[i]));
-            }
-            throw refused;
-        }
-        return new NodePool(nodes);
-    }
-
-    /** Adds "level:base" for each split the leaf holding {@code inside} needs so that {@code boundary} falls between leaves. */
-    private void countSplits(long inside, long boundary, java.util.Set<String> splits) {
-        Found found = find(inside);
-        if (!(found.entry() instanceof Entry.Leaf)) {
-            return;
-        }
-        for (int l = found.level(); l > 0 && (boundary & (format.pageSize(l) - 1)) != 0; l--) {
-            splits.add(l + ":" + Long.toHexString(inside & -format.pageSize(l)));
-        }
-    }
-
-    /** What a walk towards {@code va} ends at: a leaf, or an absent or malformed entry, and its level. */
-    private record Found(int level, Entry entry) {
-    }
-
-    private Found find(long va) {
-        int level = format.levels() - 1;
-        Entry e = decode(readPte(root, format.index(va, level)), level);
-        while (e instanceof Entry.Table t) {
-            level--;
-            e = decode(readPte(t.pa(), format.index(va, level)), level);
-        }
-        return new Found(level, e);
-    }
-
-    /**
-     * One walk down to {@code va}'s last-level table: refuses an overlap on the way (before anything
-     * is allocated) and creates the missing nodes below the first absent entry, all or nothing.
-     */
-    private long freeSlotTable(String op, long va) throws OutOfFramesException {
-        NodeLog created = new NodeLog();
-        long table = root;
-        try {
-            for (int l = format.levels() - 1; l > 0; l--) {
-                int index = format.index(va, l);
-                Entry e = decode(readPte(table, index), l);
-                if (e instanceof Entry.Table t) {
-                    table = t.pa();
-                    continue;
-                }
-                if (!(e instanceof Entry.Absent)) {
-                    throw overlap(op, va, l, 0, e);
-                }
-                table = linkNewNode(table, index, created);
-            }
-            Entry slot = decode(readPte(table, format.index(va, 0)), 0);
-            if (!(slot instanceof Entry.Absent)) {
-                throw overlap(op, va, 0, 0, slot);
-            }
-        } catch (RuntimeException refused) {
-            created.undo();
-            throw refused;
-        }
-        return table;
-    }
-
     /** A fresh empty node linked at {@code index} of {@code table}, recorded in {@code log} so a later refusal can undo it. */
-    private long linkNewNode(long table, int index, NodeLog log) throws OutOfFramesException {
+    long linkNewNode(long table, int index, NodeLog log) throws OutOfFramesException {
         long node = allocNode(frames);
         valid.add(node >>> 12, 0);
         writePte(table, index, format.encodeTable(node));
@@ -787,46 +496,13 @@ public final class PageTable<K extends SpaceKind> {
     }
 
     /** Why {@code va} is not free for a mapping at {@code level}: entry {@code e} at {@code l} is in the way. */
-    private MappingException overlap(String op, long va, int l, int level, Entry e) {
+    MappingException overlap(String op, long va, int l, int level, Entry e) {
         if (e instanceof Entry.Leaf) {
             return new MappingException(String.format("%s at 0x%x: overlaps the existing %s mapping at 0x%x",
                     op, va, sizeName(format.pageSize(l)), va & -format.pageSize(l)));
         }
         return new MappingException(String.format("%s at 0x%x: overlaps existing mappings inside [0x%x, 0x%x)",
                 op, va, va, va + format.pageSize(level)));
-    }
-
-    private void requireFree(String op, long va, int level) {
-        long table = root;
-        for (int l = format.levels() - 1; l >= level; l--) {
-            Entry e = decode(readPte(table, format.index(va, l)), l);
-            if (e instanceof Entry.Absent) {
-                return;
-            }
-            if (e instanceof Entry.Leaf) {
-                throw new MappingException(String.format("%s at 0x%x: overlaps the existing %s mapping at 0x%x",
-                        op, va, sizeName(format.pageSize(l)), va & -format.pageSize(l)));
-            }
-            if (!(e instanceof Entry.Table t) || l == level) {
-                throw new MappingException(String.format("%s at 0x%x: overlaps existing mappings inside [0x%x, 0x%x)",
-                        op, va, va, va + format.pageSize(level)));
-            }
-            table = t.pa();
-        }
-    }
-
-    private void requireSomethingMapped(String op, long start, long size) {
-        long done = 0;
-        while (done < size) {
-            long at = start + done;
-            Found found = find(at);
-            if (found.entry() instanceof Entry.Leaf) {
-                return;
-            }
-            long span = format.pageSize(found.level());
-            done = (at & -span) + span - start;
-        }
-        throw new MappingException(String.format("%s [0x%x, 0x%x): nothing is mapped there", op, start, start + size));
     }
 
     private void collect(long table, int level, long prefix, boolean writable, boolean user, boolean executable, List<Mapping> out) {
@@ -874,7 +550,7 @@ public final class PageTable<K extends SpaceKind> {
      * ({@link PlantedBug#B5}) untracked ones too — Asterinas #1399's destructor, whose release the
      * frame allocator then refuses ({@code BadFreeException}: the memory was never its to take back).
      */
-    private boolean releasesFrame(Entry.Leaf leaf) {
+    boolean releasesFrame(Entry.Leaf leaf) {
         return leaf.tracked() || frames.faults().isPlanted(PlantedBug.B5);
     }
 
@@ -884,12 +560,12 @@ public final class PageTable<K extends SpaceKind> {
         return va << (64 - bits) >> (64 - bits);
     }
 
-    private int count(long table, int delta) {
+    int count(long table, int delta) {
         return valid.change(table >>> 12, delta);
     }
 
-    private Entry decode(long pte, int level) {
-        return format.decode(pte, level, SOFTWARE);
+    Entry decode(long pte, int level) {
+        return format.decode(pte, level, Cursor.SOFTWARE);
     }
 
     /** Reads node {@code table}'s non-zero entries into {@link #scan}'s buffers for {@code level}; returns how many. */
@@ -897,12 +573,12 @@ public final class PageTable<K extends SpaceKind> {
         return scan.scan(memory, table, level, format.pteBytes(), format.entriesPerTable());
     }
 
-    private long readPte(long table, int index) {
+    long readPte(long table, int index) {
         long at = table + (long) index * format.pteBytes();
         return format.pteBytes() == 8 ? memory.readU64(at) : memory.readU32(at);
     }
 
-    private void writePte(long table, int index, long pte) {
+    void writePte(long table, int index, long pte) {
         long at = table + (long) index * format.pteBytes();
         if (format.pteBytes() == 8) {
             memory.writeU64(at, pte);
@@ -911,7 +587,7 @@ public final class PageTable<K extends SpaceKind> {
         }
     }
 
-    private void encodable(String op, PageProperty props, boolean tracked) {
+    void encodable(String op, PageProperty props, boolean tracked) {
         try {
             format.encodeLeaf(0, props, tracked, 0);
         } catch (IllegalArgumentException e) {
@@ -936,7 +612,7 @@ public final class PageTable<K extends SpaceKind> {
     }
 
     /** A flush of this table (in the planted PR #1387 order if that bug is planted). */
-    private PendingFlush newFlush() {
+    PendingFlush newFlush() {
         return new PendingFlush(raw, cpus, kernel, asid, root, frames.faults().isPlanted(PlantedBug.B5_FLUSH));
     }
 
@@ -946,13 +622,13 @@ public final class PageTable<K extends SpaceKind> {
     }
 
     /** Asks every guard; {@code size} 0 means the whole table (destroy). */
-    private void askGuards(String op, long va, long size) {
-        for (RangeGuard g : guards) {
-            g.check(op, va, size);
+    void askGuards(String op, long va, long size) {
+        for (int i = 0; i < guards.size(); i++) {
+            guards.get(i).check(op, va, size);
         }
     }
 
-    private void requireLive() {
+    void requireLive() {
         if (destroyed) {
             throw new MappingException("this " + format.name() + " page table was destroyed");
         }

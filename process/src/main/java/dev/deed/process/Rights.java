@@ -21,7 +21,7 @@ public record Rights(boolean read, boolean write, boolean execute) {
 
     /** Deed maps user pages readable whenever they are writable or executable (RISC-V has no W-only pages). */
     PageProperty pageProperty() {
-        return new PageProperty(true, write, execute, true, false, false, false, dev.deed.paging.CachePolicy.WRITE_BACK);
+        return PageProperty.of(true, write, execute, true, false, false, false, dev.deed.paging.CachePolicy.WRITE_BACK);
     }
 
     /** {@code rwxp}-style, as /proc/pid/maps prints it. */

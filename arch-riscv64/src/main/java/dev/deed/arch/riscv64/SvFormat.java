@@ -131,7 +131,7 @@ abstract sealed class SvFormat implements PagingFormat permits Sv39, Sv48 {
         }
         long pa = ((pte >>> 10) & PPN_MASK) << 12;
         if (r || x) {
-            PageProperty props = new PageProperty(r, w, x, (pte & U) != 0, (pte & G) != 0, (pte & A) != 0,
+            PageProperty props = PageProperty.of(r, w, x, (pte & U) != 0, (pte & G) != 0, (pte & A) != 0,
                     (pte & D) != 0, CachePolicy.WRITE_BACK);
             return new Entry.Leaf(pa, props, (pte & TRACKED) != 0);
         }
@@ -139,6 +139,16 @@ abstract sealed class SvFormat implements PagingFormat permits Sv39, Sv48 {
             return new Entry.Malformed(FaultKind.RESERVED_BITS, "a non-leaf entry must have D, A and U clear");
         }
         return new Entry.Table(pa, true, true);
+    }
+
+    @Override
+    public long tablePa(long pte, int level, MmuControl control) {
+        return (pte & (V | R | W | X | U | A | D)) == V && (pte & HIGH_BITS) == 0 ? ((pte >>> 10) & PPN_MASK) << 12 : -1;
+    }
+
+    @Override
+    public int tableRights(long pte, int level, MmuControl control) {
+        return tablePa(pte, level, control) >= 0 ? TABLE_WRITE | TABLE_USER | TABLE_EXECUTE : 0; // Sv* tables restrict nothing
     }
 
     @Override

@@ -137,8 +137,19 @@ public final class X64Paging implements PagingFormat {
         }
         CachePolicy cache = (pte & PCD) != 0 ? CachePolicy.UNCACHED : (pte & PWT) != 0 ? CachePolicy.WRITE_THROUGH
                 : CachePolicy.WRITE_BACK;
-        PageProperty props = new PageProperty(true, write, execute, user, (pte & G) != 0, (pte & A) != 0, (pte & D) != 0, cache);
+        PageProperty props = PageProperty.of(true, write, execute, user, (pte & G) != 0, (pte & A) != 0, (pte & D) != 0, cache);
         return new Entry.Leaf(pte & frameMask(level), props, (pte & TRACKED) != 0);
+    }
+
+    @Override
+    public long tablePa(long pte, int level, MmuControl control) {
+        return (pte & P) != 0 && (pte & (RESERVED_HIGH | PS)) == 0 && level > 0 ? pte & FRAME_4K : -1;
+    }
+
+    @Override
+    public int tableRights(long pte, int level, MmuControl control) {
+        return tablePa(pte, level, control) < 0 ? 0
+                : ((pte & RW) != 0 ? TABLE_WRITE : 0) | ((pte & US) != 0 ? TABLE_USER : 0) | ((pte & XD) == 0 ? TABLE_EXECUTE : 0);
     }
 
     @Override

@@ -57,6 +57,33 @@ public interface PagingFormat {
      */
     long trackedLeafFrame(long pte, int level);
 
+    /** {@link #tableRights} bit: the subtree may be written. */
+    int TABLE_WRITE = 1;
+    /** {@link #tableRights} bit: the subtree may be reached from user mode. */
+    int TABLE_USER = 2;
+    /** {@link #tableRights} bit: the subtree may be executed. */
+    int TABLE_EXECUTE = 4;
+
+    /**
+     * The next-level table {@code pte} points to at {@code level} under {@code control}, or -1 if it
+     * is not a well-formed table pointer there. The allocation-free test every walk (the MMU's and the
+     * cursor's) makes at each level; it must agree with {@link #decode}. The default asks decode; an
+     * arch overrides it with a bit test.
+     */
+    default long tablePa(long pte, int level, MmuControl control) {
+        return decode(pte, level, control) instanceof Entry.Table t ? t.pa() : -1;
+    }
+
+    /**
+     * What the table entry {@code pte} leaves to its subtree, as {@code TABLE_*} bits (0 if it is
+     * not a table entry); all three where rights do not accumulate. Must agree with {@link #decode}.
+     */
+    default int tableRights(long pte, int level, MmuControl control) {
+        return decode(pte, level, control) instanceof Entry.Table t
+                ? (t.writable() ? TABLE_WRITE : 0) | (t.user() ? TABLE_USER : 0) | (t.executable() ? TABLE_EXECUTE : 0)
+                : 0;
+    }
+
     /** The leaf entry {@code pte} with write permission cleared and every other bit as it was (fork's copy-on-write). */
     long writeProtect(long pte);
 
