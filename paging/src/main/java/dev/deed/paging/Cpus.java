@@ -4,8 +4,6 @@ import dev.deed.frame.FrameAllocator;
 import dev.deed.frame.Probe;
 import dev.deed.paging.spi.PagingFormat;
 import java.util.ArrayDeque;
-import java.util.BitSet;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -25,13 +23,16 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * any TLB is refused ({@link StaleTranslationException}), naming the frame and the CPU.
  */
 public final class Cpus {
+    /** CPUs a machine may have here: one bit each in an {@code int} mask. */
+    static final int MAX_CPUS = 31;
     private final PagingFormat format;
     private final Probe probe;
     private final Mmu[] mmus;
-    private final BitSet idle = new BitSet();
+    /** Idle CPUs, one bit each (a machine has at most {@link #MAX_CPUS}). */
+    private int idle;
     private final ArrayDeque<Shootdown>[] inboxes;
-    /** Root table PA → the CPUs that filled TLB entries from it (its address space is active there). */
-    private final Map<Long, BitSet> activeOn = new HashMap<>();
+    /** Root table frame number → the CPUs (one bit each) that filled TLB entries from it: its address space is active there. */
+    private final LongIntMap activeOn = new LongIntMap();
     private int current;
     private long sent;
     private long acknowledged;
@@ -39,9 +40,9 @@ public final class Cpus {
     /** One flush's remote half: the CPUs that have not yet applied it. */
     static final class Shootdown {
         final PendingFlush flush;
-        final BitSet waitingFor;
+        int waitingFor;
 
-        Shootdown(PendingFlush flush, BitSet waitingFor) {
+        Shootdown(PendingFlush flush, int waitingFor) {
             this.flush = flush;
             this.waitingFor = waitingFor;
         }
@@ -58,7 +59,10 @@ public final class Cpus {
             mmus[i] = new Mmu(format, frames, this, i);
             inboxes[i] = new ArrayDeque<>();
         }
-        idle.set(0, n);
+        if (n > MAX_CPUS) {
+            throw new IllegalArgumentException(n + " CPUs: at most " + MAX_CPUS);
+        }
+        idle = (1 << n) - 1;
     }
 
     /** The CPUs of {@code frames}' machine, for page tables in {@code format}: made once, shared by every layer. */
@@ -109,7 +113,7 @@ public final class Cpus {
      * one at its next step boundary. All CPUs start idle; the scheduler says when that changes.
      */
     public void setIdle(int cpu, boolean isIdle) {
-        idle.set(cpu, isIdle);
+        idle = isIdle ? idle | 1 << cpu : idle & ~(1 << cpu);
         if (isIdle) {
             boundary(cpu);
         }
@@ -127,8 +131,8 @@ public final class Cpus {
         for (Shootdown s = inbox.poll(); s != null; s = inbox.poll()) {
             s.flush.invalidate(mmus[cpu].tlb());
             acknowledged++;
-            s.waitingFor.clear(cpu);
-            if (s.waitingFor.isEmpty()) {
+            s.waitingFor &= ~(1 << cpu);
+            if (s.waitingFor == 0) {
                 s.flush.release();
             }
         }
@@ -163,7 +167,7 @@ public final class Cpus {
 
     /** CPU {@code cpu} cached a translation from the table rooted at {@code rootPa}: it is active there now. */
     void filled(int cpu, long rootPa) {
-        activeOn.computeIfAbsent(rootPa, r -> new BitSet()).set(cpu);
+        activeOn.or(rootPa >>> 12, 1 << cpu);
     }
 
     /**
@@ -173,31 +177,28 @@ public final class Cpus {
      */
     void shootdown(PendingFlush flush, boolean kernel, long rootPa) {
         flush.invalidate(mmus[current].tlb());
-        BitSet targets = new BitSet();
-        if (kernel) {
-            targets.set(0, mmus.length);
-        } else {
-            BitSet active = activeOn.get(rootPa);
-            if (active != null) {
-                targets.or(active);
+        int targets = kernel ? (1 << mmus.length) - 1 : activeOn.get(rootPa >>> 12);
+        targets &= ~(1 << current);
+        if (flush.destroys()) {
+            activeOn.remove(rootPa >>> 12);
+            for (Mmu mmu : mmus) {
+                mmu.forget(rootPa);
             }
         }
-        targets.clear(current);
-        if (flush.destroys()) {
-            activeOn.remove(rootPa);
-        }
-        if (targets.isEmpty()) {
+        if (targets == 0) {
             flush.release();
             return;
         }
         Shootdown s = new Shootdown(flush, targets);
-        for (int cpu = targets.nextSetBit(0); cpu >= 0; cpu = targets.nextSetBit(cpu + 1)) {
-            inboxes[cpu].add(s);
-            sent++;
-            probe.report(Probe.Event.SHOOTDOWN, current, cpu, 0, null);
+        for (int cpu = 0; cpu < mmus.length; cpu++) {
+            if ((targets & 1 << cpu) != 0) {
+                inboxes[cpu].add(s);
+                sent++;
+                probe.report(Probe.Event.SHOOTDOWN, current, cpu, 0, null);
+            }
         }
-        for (int cpu = targets.nextSetBit(0); cpu >= 0; cpu = targets.nextSetBit(cpu + 1)) {
-            if (idle.get(cpu)) {
+        for (int cpu = 0; cpu < mmus.length; cpu++) {
+            if ((targets & idle & 1 << cpu) != 0) {
                 boundary(cpu);
             }
         }

@@ -303,14 +303,7 @@ public final class Cursor<K extends SpaceKind> {
                 rights &= format.tableRights(table.readPte(path[l], format.index(va, l)), l, SOFTWARE);
             }
         }
-        return Optional.of(new Mapping(VirtAddr.of(va & -size), leaf.pa(), size, restrict(leaf.props(), rights), leaf.tracked()));
-    }
-
-    /** {@code p} as the subtree's table entries leave it ({@code TABLE_*} bits). */
-    static PageProperty restrict(PageProperty p, int rights) {
-        return PageProperty.of(p.read(), p.write() && (rights & PagingFormat.TABLE_WRITE) != 0,
-                p.execute() && (rights & PagingFormat.TABLE_EXECUTE) != 0, p.user() && (rights & PagingFormat.TABLE_USER) != 0,
-                p.global(), p.accessed(), p.dirty(), p.cache());
+        return Optional.of(new Mapping(VirtAddr.of(va & -size), leaf.pa(), size, Walker.restrict(leaf.props(), rights), leaf.tracked()));
     }
 
     /**

@@ -14,6 +14,9 @@ public final class Mmu {
     private final PagingFormat format;
     private final PhysMemory memory;
     private final Tlb tlb;
+    private final Walker walker;
+    /** The root this CPU last told {@link Cpus} it filled from (-1: none), so that a fill asks it only on a change. */
+    private long announcedRoot = -1;
     private final Cpus cpus;
     private final int cpu;
     private MmuControl control = MmuControl.defaults();
@@ -23,6 +26,7 @@ public final class Mmu {
         this.format = format;
         this.memory = frames.memory();
         this.tlb = new Tlb(format);
+        this.walker = new Walker(memory, format);
         this.cpus = cpus;
         this.cpu = cpu;
     }
@@ -60,22 +64,32 @@ public final class Mmu {
             throw new PageFault(FaultKind.NON_CANONICAL, v, access, privilege, "not canonical for " + format.name());
         }
         int asid = format.asidOf(rootRegister);
-        Tlb.Entry cached = tlb.lookup(v, asid);
-        if (cached != null && (access != Access.WRITE || cached.dirty())) {
-            requireAllowed(cached.props(), v, access, privilege);
-            return cached.paBase() + (v & (format.pageSize(cached.level()) - 1));
+        int slot = tlb.find(v, asid);
+        if (slot >= 0 && (access != Access.WRITE || tlb.dirty(slot))) {
+            requireAllowed(tlb.props(slot), v, access, privilege);
+            return tlb.paBase(slot) + (v & (format.pageSize(tlb.level(slot)) - 1));
         }
-        Walker.Walk walk = Walker.walk(memory, format, rootPa, v, control, access, privilege);
-        requireAllowed(walk.effective(), v, access, privilege);
+        Walker w = walker;
+        w.walk(rootPa, v, control, access, privilege);
+        requireAllowed(w.effective, v, access, privilege);
         boolean write = access == Access.WRITE;
-        writeBack(walk.ptePa(), true, write);
-        for (long tablePte : walk.tablePtePas()) {
-            writeBack(tablePte, false, false);
+        writeBack(w.ptePa, w.pte, true, write);
+        for (int i = 0; i < w.depth; i++) {
+            writeBack(w.tablePtePas[i], w.tablePtes[i], false, false);
         }
-        cpus.filled(cpu, rootPa);
-        tlb.insert(new Tlb.Entry(v & -format.pageSize(walk.level()), walk.leaf().pa(), walk.level(), walk.effective(),
-                walk.effective().global(), asid, walk.ptePa(), write || walk.effective().dirty()));
-        return walk.leaf().pa() + (v & (format.pageSize(walk.level()) - 1));
+        if (rootPa != announcedRoot) {
+            cpus.filled(cpu, rootPa);
+            announcedRoot = rootPa;
+        }
+        tlb.insert(v, w.leafPa, w.level, w.effective, asid, w.ptePa, write || w.effective.dirty());
+        return w.leafPa + (v & (format.pageSize(w.level) - 1));
+    }
+
+    /** {@link Cpus} forgot where the table rooted at {@code rootPa} is active (it was destroyed): tell it again on the next fill. */
+    void forget(long rootPa) {
+        if (announcedRoot == rootPa) {
+            announcedRoot = -1;
+        }
     }
 
     private void requireAllowed(PageProperty effective, long va, Access access, Privilege privilege) {
@@ -85,8 +99,8 @@ public final class Mmu {
         }
     }
 
-    private void writeBack(long ptePa, boolean leaf, boolean write) {
-        long pte = format.pteBytes() == 8 ? memory.readU64(ptePa) : memory.readU32(ptePa);
+    /** Sets the accessed (and dirty) bit of the entry at {@code ptePa}, which the walk read as {@code pte}, if it is not set yet. */
+    private void writeBack(long ptePa, long pte, boolean leaf, boolean write) {
         long marked = format.markAccessed(pte, leaf, write);
         if (marked != pte) {
             if (format.pteBytes() == 8) {

@@ -44,7 +44,7 @@ public final class PageTable<K extends SpaceKind> {
     private final int asid;
     private final long root;
     /** Valid entries per node, keyed by the node's frame number. */
-    private final NodeCounts valid = new NodeCounts();
+    private final LongIntMap valid = new LongIntMap();
     /** Claims on ranges of a kernel table, asked before anything is unmapped, re-protected or destroyed. */
     private final List<RangeGuard> guards = new ArrayList<>();
     private boolean destroyed;

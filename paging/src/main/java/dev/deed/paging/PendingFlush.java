@@ -17,6 +17,7 @@ import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
 public final class PendingFlush {
     /** Beyond this many pages, one address-space flush is cheaper than page-by-page invalidation. */
     static final int PAGE_FLUSH_LIMIT = 32;
+    private static final long[] NONE = {};
 
     private final RawFrames raw;
     private final Cpus cpus;
@@ -24,11 +25,14 @@ public final class PendingFlush {
     private final int asid;
     private final long rootPa;
     private final boolean releaseFirst;
-    private long[] pages = new long[8];
+    /** The pages to invalidate, the frames and nodes to release: the first of each inline, so a one-page unmap allocates no array. */
+    private long page0;
+    private long[] pages = NONE;
     private int pageCount;
-    private long[] frames = new long[8];
+    private long frame0;
+    private long[] frames = NONE;
     private int frameCount;
-    private long[] nodes = new long[4];
+    private long[] nodes = NONE;
     private int nodeCount;
     private boolean tablesChanged;
     private boolean flushed;
@@ -49,25 +53,41 @@ public final class PendingFlush {
     }
 
     void invalidate(long va) {
-        if (pageCount == pages.length) {
-            pages = Arrays.copyOf(pages, pageCount * 2);
+        if (pageCount == 0) {
+            page0 = va;
+        } else {
+            pages = append(pages, pageCount - 1, va);
         }
-        pages[pageCount++] = va;
+        pageCount++;
     }
 
     void releaseFrame(long pa) {
-        if (frameCount == frames.length) {
-            frames = Arrays.copyOf(frames, frameCount * 2);
+        if (frameCount == 0) {
+            frame0 = pa;
+        } else {
+            frames = append(frames, frameCount - 1, pa);
         }
-        frames[frameCount++] = pa;
+        frameCount++;
     }
 
     void releaseNode(long pa) {
-        if (nodeCount == nodes.length) {
-            nodes = Arrays.copyOf(nodes, nodeCount * 2);
-        }
-        nodes[nodeCount++] = pa;
+        nodes = append(nodes, nodeCount++, pa);
         tablesChanged = true;
+    }
+
+    /** {@code to} with {@code value} at {@code index}, grown if needed. */
+    private static long[] append(long[] to, int index, long value) {
+        long[] out = index < to.length ? to : Arrays.copyOf(to, Math.max(4, to.length * 2));
+        out[index] = value;
+        return out;
+    }
+
+    private long page(int i) {
+        return i == 0 ? page0 : pages[i - 1];
+    }
+
+    private long frame(int i) {
+        return i == 0 ? frame0 : frames[i - 1];
     }
 
     void tablesChanged() {
@@ -121,7 +141,7 @@ public final class PendingFlush {
             }
         } else {
             for (int i = 0; i < pageCount; i++) {
-                tlb.invalidatePage(pages[i], kernel ? Tlb.ALL : asid);
+                tlb.invalidatePage(page(i), kernel ? Tlb.ALL : asid);
             }
         }
     }
@@ -132,8 +152,8 @@ public final class PendingFlush {
             return;
         }
         for (int i = 0; i < frameCount; i++) {
-            if (raw.references(PhysAddr.of(frames[i])) <= 1) { // its last reference (or a bad free): no TLB may reach it
-                cpus.requireUnreachable(frames[i], "frame");
+            if (raw.references(PhysAddr.of(frame(i))) <= 1) { // its last reference (or a bad free): no TLB may reach it
+                cpus.requireUnreachable(frame(i), "frame");
             } // a frame another mapping still holds (copy-on-write) may well be cached through that mapping
         }
         for (int i = 0; i < nodeCount; i++) {
@@ -141,7 +161,7 @@ public final class PendingFlush {
         }
         released = true;
         for (int i = 0; i < frameCount; i++) {
-            raw.dropRaw(PhysAddr.of(frames[i]));
+            raw.dropRaw(PhysAddr.of(frame(i)));
         }
         for (int i = 0; i < nodeCount; i++) {
             raw.dropRaw(PhysAddr.of(nodes[i]));

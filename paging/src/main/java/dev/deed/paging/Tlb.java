@@ -1,6 +1,7 @@
 package dev.deed.paging;
 
 import dev.deed.paging.spi.PagingFormat;
+import java.util.Arrays;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -8,11 +9,17 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * explicit flush, so a translation stays usable after its PTE changed until the flush — exactly the
  * window B2 and B5 depend on. Direct-mapped, {@link #SETS} entries per page size; replacement is
  * deterministic.
+ *
+ * <p>Entries live in flat arrays (slot = level × SETS + set), so a lookup or a fill allocates
+ * nothing. A counting filter over the 4 KiB pages the entries translate to (4 KiB entries) or read
+ * their PTE from (all entries) lets the release check ({@link #reaching}) answer "nothing here" without
+ * scanning, which every frame release asks of every CPU.
  */
 public final class Tlb {
     public static final int SETS = 16;
     /** {@code asid} value meaning "every address space, global entries included". */
     public static final int ALL = -1;
+    private static final int FILTER = 256;
 
     /** A cached translation of one page of {@code level}'s size. */
     public record Entry(long vaBase, long paBase, int level, PageProperty props, boolean global, int asid,
@@ -20,48 +27,133 @@ public final class Tlb {
     }
 
     private final PagingFormat format;
-    private final @Nullable Entry[][] slots;
+    private final int[] shifts;
+    private final boolean[] valid;
+    private final long[] vaBase;
+    private final long[] paBase;
+    private final @Nullable PageProperty[] props;
+    private final boolean[] global;
+    private final int[] asid;
+    private final long[] ptePa;
+    private final boolean[] dirty;
+    /** Valid entries per hash of a 4 KiB page they reach (see the class comment). */
+    private final int[] filter = new int[FILTER];
+    /** Valid entries above the last level: their translations cover more than one page, so the filter cannot answer for them. */
+    private int superEntries;
     private long hits;
     private long misses;
 
     public Tlb(PagingFormat format) {
         this.format = format;
-        this.slots = new Entry[format.levels()][SETS];
+        int slots = format.levels() * SETS;
+        this.shifts = new int[format.levels()];
+        for (int level = 0; level < shifts.length; level++) {
+            shifts[level] = format.indexShift(level);
+        }
+        this.valid = new boolean[slots];
+        this.vaBase = new long[slots];
+        this.paBase = new long[slots];
+        this.props = new PageProperty[slots];
+        this.global = new boolean[slots];
+        this.asid = new int[slots];
+        this.ptePa = new long[slots];
+        this.dirty = new boolean[slots];
     }
 
     /** The cached translation of {@code va} in address space {@code asid}, or null. */
     public @Nullable Entry lookup(long va, int asid) {
-        for (int level = 0; level < slots.length; level++) {
-            int shift = format.indexShift(level);
-            Entry e = slots[level][(int) ((va >>> shift) & (SETS - 1))];
-            if (e != null && (e.vaBase >>> shift) == (va >>> shift) && (e.global || e.asid == asid)) {
+        int i = find(va, asid);
+        if (i < 0) {
+            return null;
+        }
+        return new Entry(vaBase[i], paBase[i], level(i), props(i), global[i], this.asid[i], ptePa[i], dirty[i]);
+    }
+
+    /** The slot caching {@code va} in address space {@code asid}, or -1 (counted as a hit or a miss). */
+    int find(long va, int space) {
+        for (int level = 0; level < shifts.length; level++) {
+            int shift = shifts[level];
+            int i = level * SETS + (int) ((va >>> shift) & (SETS - 1));
+            if (valid[i] && (vaBase[i] >>> shift) == (va >>> shift) && (global[i] || asid[i] == space)) {
                 hits++;
-                return e;
+                return i;
             }
         }
         misses++;
-        return null;
+        return -1;
     }
 
-    void insert(Entry e) {
-        slots[e.level][(int) ((e.vaBase >>> format.indexShift(e.level)) & (SETS - 1))] = e;
+    int level(int slot) {
+        return slot / SETS;
+    }
+
+    long paBase(int slot) {
+        return paBase[slot];
+    }
+
+    PageProperty props(int slot) {
+        PageProperty p = props[slot];
+        if (p == null) {
+            throw new IllegalStateException("TLB slot " + slot + " is empty");
+        }
+        return p;
+    }
+
+    boolean dirty(int slot) {
+        return dirty[slot];
+    }
+
+    /** Caches a translation of the {@code level}-sized page at {@code va}, replacing what its set held. */
+    void insert(long va, long pa, int level, PageProperty rights, int space, long pteAt, boolean isDirty) {
+        int i = level * SETS + (int) ((va >>> shifts[level]) & (SETS - 1));
+        drop(i);
+        valid[i] = true;
+        vaBase[i] = va & -format.pageSize(level);
+        paBase[i] = pa;
+        props[i] = rights;
+        global[i] = rights.global();
+        asid[i] = space;
+        ptePa[i] = pteAt;
+        dirty[i] = isDirty;
+        filter[bucket(pteAt)]++;
+        if (level == 0) {
+            filter[bucket(pa)]++;
+        } else {
+            superEntries++;
+        }
+    }
+
+    private void drop(int i) {
+        if (!valid[i]) {
+            return;
+        }
+        valid[i] = false;
+        props[i] = null;
+        filter[bucket(ptePa[i])]--;
+        if (i < SETS) {
+            filter[bucket(paBase[i])]--;
+        } else {
+            superEntries--;
+        }
+    }
+
+    private static int bucket(long pa) {
+        return (int) (pa >>> 12) & (FILTER - 1);
     }
 
     /** Drops every entry (sfence.vma x0, x0; a CR4.PGE toggle). */
     public void invalidateAll() {
-        for (@Nullable Entry[] level : slots) {
-            java.util.Arrays.fill(level, null);
-        }
+        Arrays.fill(valid, false);
+        Arrays.fill(props, null);
+        Arrays.fill(filter, 0);
+        superEntries = 0;
     }
 
     /** Drops the non-global entries of {@code asid} (sfence.vma x0, asid). */
-    public void invalidateAsid(int asid) {
-        for (@Nullable Entry[] level : slots) {
-            for (int i = 0; i < level.length; i++) {
-                Entry e = level[i];
-                if (e != null && !e.global && e.asid == asid) {
-                    level[i] = null;
-                }
+    public void invalidateAsid(int space) {
+        for (int i = 0; i < valid.length; i++) {
+            if (valid[i] && !global[i] && asid[i] == space) {
+                drop(i);
             }
         }
     }
@@ -71,36 +163,31 @@ public final class Tlb {
      * {@code asid} is {@link #ALL} (sfence.vma va, x0; invlpg), else only {@code asid}'s non-global
      * ones (sfence.vma va, asid).
      */
-    public void invalidatePage(long va, int asid) {
-        for (int level = 0; level < slots.length; level++) {
-            int shift = format.indexShift(level);
-            int set = (int) ((va >>> shift) & (SETS - 1));
-            Entry e = slots[level][set];
-            if (e != null && (e.vaBase >>> shift) == (va >>> shift)
-                    && (asid == ALL || (!e.global && e.asid == asid))) {
-                slots[level][set] = null;
+    public void invalidatePage(long va, int space) {
+        for (int level = 0; level < shifts.length; level++) {
+            int shift = shifts[level];
+            int i = level * SETS + (int) ((va >>> shift) & (SETS - 1));
+            if (valid[i] && (vaBase[i] >>> shift) == (va >>> shift) && (space == ALL || (!global[i] && asid[i] == space))) {
+                drop(i);
             }
         }
     }
 
     /** Drops every non-global entry (i386: a write to CR3). */
     public void invalidateNonGlobal() {
-        for (@Nullable Entry[] level : slots) {
-            for (int i = 0; i < level.length; i++) {
-                Entry e = level[i];
-                if (e != null && !e.global) {
-                    level[i] = null;
-                }
+        for (int i = 0; i < valid.length; i++) {
+            if (valid[i] && !global[i]) {
+                drop(i);
             }
         }
     }
 
     /** RISC-V {@code sfence.vma rs1, rs2}: {@code va} or null for x0, {@code asid} or null for x0. */
-    public void sfenceVma(@Nullable Long va, @Nullable Integer asid) {
+    public void sfenceVma(@Nullable Long va, @Nullable Integer space) {
         if (va != null) {
-            invalidatePage(va, asid == null ? ALL : asid);
-        } else if (asid != null) {
-            invalidateAsid(asid);
+            invalidatePage(va, space == null ? ALL : space);
+        } else if (space != null) {
+            invalidateAsid(space);
         } else {
             invalidateAll();
         }
@@ -117,18 +204,19 @@ public final class Tlb {
      */
     @Nullable String reaching(long pa) {
         long page = pa & -4096L;
-        for (@Nullable Entry[] level : slots) {
-            for (@Nullable Entry e : level) {
-                if (e == null) {
-                    continue;
-                }
-                long size = format.pageSize(e.level);
-                if (page - e.paBase >= 0 && page - e.paBase < size) {
-                    return String.format("translates 0x%x to it", e.vaBase + (page - e.paBase));
-                }
-                if ((e.ptePa & -4096L) == page) {
-                    return String.format("caches 0x%x through a PTE in it", e.vaBase);
-                }
+        if (filter[bucket(page)] == 0 && superEntries == 0) {
+            return null;
+        }
+        for (int i = 0; i < valid.length; i++) {
+            if (!valid[i]) {
+                continue;
+            }
+            long size = format.pageSize(level(i));
+            if (page - paBase[i] >= 0 && page - paBase[i] < size) {
+                return String.format("translates 0x%x to it", vaBase[i] + (page - paBase[i]));
+            }
+            if ((ptePa[i] & -4096L) == page) {
+                return String.format("caches 0x%x through a PTE in it", vaBase[i]);
             }
         }
         return null;
@@ -137,10 +225,8 @@ public final class Tlb {
     /** Entries currently cached. */
     public int size() {
         int n = 0;
-        for (@Nullable Entry[] level : slots) {
-            for (@Nullable Entry e : level) {
-                n += e == null ? 0 : 1;
-            }
+        for (boolean v : valid) {
+            n += v ? 1 : 0;
         }
         return n;
     }

@@ -6,70 +6,91 @@ import dev.deed.paging.spi.Entry;
 import dev.deed.paging.spi.PagingFormat;
 
 /**
- * The hardware walk: from the root down, an invalid or malformed entry faults, a leaf
- * ends the walk (any level the format allows), a table pointer at the last level faults, a misaligned
- * superpage faults. Rights of table entries are ANDed in where the format says they accumulate.
+ * The hardware walk of one CPU's MMU: from the root down, an invalid or malformed entry faults, a
+ * leaf ends the walk (any level the format allows), a table pointer at the last level faults, a
+ * misaligned superpage faults. Rights of table entries are ANDed in where the format says they
+ * accumulate. The result of the last walk stays in this object's fields (one walker per MMU, one
+ * walk at a time), so a walk allocates nothing but the decoded leaf.
  */
 final class Walker {
-    private Walker() {
+    private final PhysMemory memory;
+    private final PagingFormat f;
+
+    /** The leaf's physical address, its level, its rights as the tables above leave them. */
+    long leafPa;
+    int level;
+    PageProperty effective = PageProperty.kernelData();
+    /** Where the leaf entry is and what it held. */
+    long ptePa;
+    long pte;
+    /** The table entries read on the way, root first: {@code depth} of them. */
+    final long[] tablePtePas;
+    final long[] tablePtes;
+    int depth;
+
+    Walker(PhysMemory memory, PagingFormat format) {
+        this.memory = memory;
+        this.f = format;
+        this.tablePtePas = new long[format.levels()];
+        this.tablePtes = new long[format.levels()];
     }
 
-    /** Where a walk ended: the leaf, its level, the effective rights, and the addresses of the entries read. */
-    record Walk(Entry.Leaf leaf, int level, PageProperty effective, long ptePa, long[] tablePtePas) {
-    }
-
-    static Walk walk(PhysMemory memory, PagingFormat f, long rootPa, long va, MmuControl control,
-                     Access access, Privilege privilege) {
+    void walk(long rootPa, long va, MmuControl control, Access access, Privilege privilege) {
         long table = rootPa;
-        boolean writable = true;
-        boolean user = true;
-        boolean executable = true;
-        long[] path = new long[f.levels()];
-        int depth = 0;
+        int rights = PagingFormat.TABLE_WRITE | PagingFormat.TABLE_USER | PagingFormat.TABLE_EXECUTE;
+        boolean accumulate = f.rightsAccumulate();
+        depth = 0;
         for (int level = f.levels() - 1; level >= 0; level--) {
-            long ptePa = table + (long) f.index(va, level) * f.pteBytes();
-            long pte;
+            long at = table + (long) f.index(va, level) * f.pteBytes();
+            long entry;
             try {
-                pte = f.pteBytes() == 8 ? memory.readU64(ptePa) : memory.readU32(ptePa);
+                entry = f.pteBytes() == 8 ? memory.readU64(at) : memory.readU32(at);
             } catch (InvalidAddressException e) {
                 throw new PageFault(FaultKind.ACCESS_FAULT, va, access, privilege,
-                        "level " + level + " entry at 0x" + Long.toHexString(ptePa) + " is outside RAM");
+                        "level " + level + " entry at 0x" + Long.toHexString(at) + " is outside RAM");
             }
-            Entry entry = f.decode(pte, level, control);
-            switch (entry) {
+            long next = level > 0 ? f.tablePa(entry, level, control) : -1;
+            if (next >= 0) {
+                if (accumulate) {
+                    rights &= f.tableRights(entry, level, control);
+                }
+                tablePtePas[depth] = at;
+                tablePtes[depth++] = entry;
+                table = next;
+                continue;
+            }
+            switch (f.decode(entry, level, control)) {
                 case Entry.Absent a -> {
-                    int at = level;
+                    int l = level;
                     throw new PageFault(FaultKind.NOT_PRESENT, va, access, privilege,
-                            () -> "level " + at + " entry at 0x" + Long.toHexString(ptePa) + " is not valid");
+                            () -> "level " + l + " entry at 0x" + Long.toHexString(at) + " is not valid");
                 }
                 case Entry.Malformed m -> throw new PageFault(m.kind(), va, access, privilege,
-                        "level " + level + " entry 0x" + Long.toHexString(pte) + ": " + m.why());
-                case Entry.Table t -> {
-                    if (level == 0) {
-                        throw new PageFault(FaultKind.NO_LEAF, va, access, privilege,
-                                "the last-level entry 0x" + Long.toHexString(pte) + " points to another table");
-                    }
-                    if (f.rightsAccumulate()) {
-                        writable &= t.writable();
-                        user &= t.user();
-                        executable &= t.executable();
-                    }
-                    path[depth++] = ptePa;
-                    table = t.pa();
-                }
+                        "level " + level + " entry 0x" + Long.toHexString(entry) + ": " + m.why());
+                case Entry.Table t -> throw new PageFault(FaultKind.NO_LEAF, va, access, privilege,
+                        "the last-level entry 0x" + Long.toHexString(entry) + " points to another table");
                 case Entry.Leaf leaf -> {
                     if ((leaf.pa() & (f.pageSize(level) - 1)) != 0) {
                         throw new PageFault(FaultKind.MISALIGNED_SUPERPAGE, va, access, privilege, "level " + level
                                 + " leaf maps 0x" + Long.toHexString(leaf.pa()) + ", not aligned to 0x"
                                 + Long.toHexString(f.pageSize(level)));
                     }
-                    PageProperty p = leaf.props();
-                    PageProperty effective = new PageProperty(p.read(), p.write() && writable, p.execute() && executable,
-                            p.user() && user, p.global(), p.accessed(), p.dirty(), p.cache());
-                    return new Walk(leaf, level, effective, ptePa, java.util.Arrays.copyOf(path, depth));
+                    this.leafPa = leaf.pa();
+                    this.level = level;
+                    this.effective = restrict(leaf.props(), rights);
+                    this.ptePa = at;
+                    this.pte = entry;
+                    return;
                 }
             }
         }
         throw new PageFault(FaultKind.NO_LEAF, va, access, privilege, "no leaf");
+    }
+
+    /** {@code p} as the table entries above it leave it ({@code PagingFormat.TABLE_*} bits). */
+    static PageProperty restrict(PageProperty p, int rights) {
+        return PageProperty.of(p.read(), p.write() && (rights & PagingFormat.TABLE_WRITE) != 0,
+                p.execute() && (rights & PagingFormat.TABLE_EXECUTE) != 0, p.user() && (rights & PagingFormat.TABLE_USER) != 0,
+                p.global(), p.accessed(), p.dirty(), p.cache());
     }
 }

@@ -3,17 +3,18 @@ package dev.deed.paging;
 import java.util.Arrays;
 
 /**
- * Valid entries per page-table node, keyed by the node's frame number: an open-addressing hash map
- * of primitives (linear probing, deletion by backward shift), because every map, unmap and walk that
- * changes a node asks it and a boxed {@code HashMap<Long, int[]>} cost as much as the walk.
+ * A map from {@code long} to {@code int} of primitives — open addressing, linear probing, deletion
+ * by backward shift — for what the paging fast paths ask on every call: valid entries per page-table
+ * node (keyed by the node's frame number), the CPUs a root table is active on. A boxed
+ * {@code HashMap<Long, …>} cost as much as the walk.
  */
-final class NodeCounts {
+final class LongIntMap {
     private static final long EMPTY = -1;
     private long[] keys = new long[16];
     private int[] counts = new int[16];
     private int size;
 
-    NodeCounts() {
+    LongIntMap() {
         Arrays.fill(keys, EMPTY);
     }
 
@@ -39,6 +40,22 @@ final class NodeCounts {
         }
         counts[i] += delta;
         return counts[i];
+    }
+
+    /** The value at {@code key}, or 0 if there is none. */
+    int get(long key) {
+        int i = slot(key);
+        return keys[i] == key ? counts[i] : 0;
+    }
+
+    /** Sets {@code bits} in the value at {@code key} (0 if there was none). */
+    void or(long key, int bits) {
+        int i = slot(key);
+        if (keys[i] == key) {
+            counts[i] |= bits;
+        } else {
+            add(key, bits);
+        }
     }
 
     /** Stops counting node {@code pfn} (nothing if it is not counted). */
