@@ -107,4 +107,39 @@ class MmuTest {
         s.translate(va + 0x1000, Access.WRITE, Privilege.SUPERVISOR);
         s.translate(va + 0x3000, Access.EXECUTE, Privilege.USER); // no execute-disable without PAE
     }
+
+    /**
+     * The paging-structure cache: a walk that ended in a 4 KiB leaf leaves its last-level table
+     * cached, and the next walk in that region starts there — so an upper-level entry cleared beneath
+     * the MMU still leads to the table until a flush wider than one page drops the cache, as
+     * hardware may. A one-page flush keeps it (only a leaf changed).
+     */
+    @ParameterizedTest
+    @MethodSource("formats")
+    void aWalkStartsAtTheCachedLastLevelTableUntilAWideFlush(String name) {
+        Setup s = setup(name);
+        long va = s.arch().userVa();
+        long pa1 = s.translate(va + 0x1000, Access.READ, Privilege.USER);
+        assertEquals(1, s.mmu().tlb().cachedWalks());
+        var format = s.arch().format();
+        long rootEntry = s.table().rootAddress().value() + (long) format.index(va, format.levels() - 1) * format.pteBytes();
+        long saved = format.pteBytes() == 8 ? s.frames().memory().readU64(rootEntry) : s.frames().memory().readU32(rootEntry);
+        writeEntry(s, rootEntry, 0); // beneath the API: the root no longer leads to the region
+        s.mmu().tlb().invalidatePage(va + 0x1000, dev.deed.paging.Tlb.ALL);
+        assertEquals(pa1, s.translate(va + 0x1000, Access.READ, Privilege.USER), "a leaf flush keeps the cached walk");
+        s.mmu().tlb().invalidateAll();
+        assertEquals(0, s.mmu().tlb().cachedWalks());
+        assertEquals(FaultKind.NOT_PRESENT, assertThrows(PageFault.class,
+                () -> s.translate(va + 0x1000, Access.READ, Privilege.USER)).kind(), "a full flush walks from the root again");
+        writeEntry(s, rootEntry, saved);
+        assertEquals(pa1, s.translate(va + 0x1000, Access.READ, Privilege.USER));
+    }
+
+    private static void writeEntry(Setup s, long at, long value) {
+        if (s.arch().format().pteBytes() == 8) {
+            s.frames().memory().writeU64(at, value);
+        } else {
+            s.frames().memory().writeU32(at, value);
+        }
+    }
 }

@@ -119,7 +119,11 @@ public abstract class PagingLifecycleKit {
     static final class Model {
         final long ram;
         final TreeMap<Long, Page> pages = new TreeMap<>();
-        /** Pages whose change is not flushed yet: a TLB may legitimately still translate them the old way. */
+        /**
+         * Pages whose change is not flushed yet: a TLB may legitimately still translate them the old
+         * way — and every page of a region whose last-level table an unmap emptied, which a
+         * paging-structure cache may still walk through.
+         */
         final Set<Long> stale = new HashSet<>();
         boolean destroyed;
 
@@ -269,6 +273,15 @@ public abstract class PagingLifecycleKit {
                                 expect(any, "unmap of nothing succeeded");
                                 model.stale.addAll(model.pages.subMap(page, end).keySet());
                                 model.pages.subMap(page, end).clear();
+                                // a last-level table left empty is unlinked, and until the flush a CPU may
+                                // still walk through it (its paging-structure cache): its whole region is stale
+                                for (long r = page / superPages; r <= (end - 1) / superPages; r++) {
+                                    if (model.pages.subMap(r * superPages, (r + 1) * superPages).isEmpty()) {
+                                        for (long p = r * superPages; p < (r + 1) * superPages; p++) {
+                                            model.stale.add(p);
+                                        }
+                                    }
+                                }
                             });
                         } catch (MappingException e) {
                             expect(!any, "unmap refused: " + e.getMessage());

@@ -48,6 +48,8 @@ public final class Cursor<K extends SpaceKind> {
     private long entryPte;
     /** Nodes reserved for the superpage splits of the current unmap or protect (see {@link #reserveSplits}). */
     private final long[] spare;
+    /** The nodes the current operation created, undone if it refuses (one log, cleared per operation). */
+    private final PageTable<K>.NodeLog created;
     private int spareCount;
     private int spareNext;
 
@@ -57,6 +59,7 @@ public final class Cursor<K extends SpaceKind> {
         this.top = format.levels() - 1;
         this.path = new long[format.levels()];
         this.spare = new long[2 * format.levels()];
+        this.created = table.new NodeLog();
         reset(start, length);
     }
 
@@ -104,23 +107,20 @@ public final class Cursor<K extends SpaceKind> {
     public void map(@Owning Frame<Tracked> frame, PageProperty props) throws MappingException, OutOfFramesException {
         require(PhysAddr.PAGE_SIZE, "map");
         table.encodable("map", props, true);
-        long pte;
         try {
             table.raw().requireIntoRaw(frame);
-            pte = format.encodeLeaf(frame.addr().value(), props, true, 0);
         } catch (FrameException unusable) {
             throw new MappingException("map at " + VirtAddr.of(at) + ": " + unusable.getMessage());
         }
-        PageTable<K>.NodeLog created = table.new NodeLog();
         long node;
         try {
-            node = freeSlot("map", at, 0, created);
+            node = freeSlot("map", at, 0, created.clear());
         } catch (RuntimeException refused) {
             created.undo();
             throw refused;
         }
-        table.raw().intoRaw(frame);
-        table.writePte(node, format.index(at, 0), pte);
+        long pa = table.raw().intoRaw(frame).value(); // encodable with these rights (checked above), as every RAM frame is
+        table.writePte(node, format.index(at, 0), format.encodeLeaf(pa, props, true, 0));
         table.count(node, +1);
         at += PhysAddr.PAGE_SIZE;
     }
@@ -144,7 +144,7 @@ public final class Cursor<K extends SpaceKind> {
         long[] nodes = new long[pages];
         long[] taken = new long[pages];
         int frameCount = 0;
-        PageTable<K>.NodeLog created = table.new NodeLog();
+        created.clear();
         try {
             for (int i = 0; i < pages; i++) {
                 nodes[i] = freeSlot("map", at + ((long) i << PhysAddr.PAGE_SHIFT), 0, created);
@@ -189,7 +189,7 @@ public final class Cursor<K extends SpaceKind> {
             done += format.pageSize(level);
         }
         long[] nodes = new long[chunks];
-        PageTable<K>.NodeLog created = table.new NodeLog();
+        created.clear();
         try {
             long done = 0;
             for (int i = 0; i < chunks; i++) {
@@ -225,10 +225,9 @@ public final class Cursor<K extends SpaceKind> {
      * reference (copy-on-write sharing after fork); all or nothing.
      */
     void mapShared(PhysAddr frame, PageProperty props) throws OutOfFramesException {
-        PageTable<K>.NodeLog created = table.new NodeLog();
         long node;
         try {
-            node = freeSlot("map", at, 0, created);
+            node = freeSlot("map", at, 0, created.clear());
             table.raw().shareRaw(frame);
         } catch (RuntimeException refused) { // no node, or a frame at its maximum of references
             created.undo();

@@ -26,7 +26,7 @@ public final class Mmu {
         this.format = format;
         this.memory = frames.memory();
         this.tlb = new Tlb(format);
-        this.walker = new Walker(memory, format);
+        this.walker = new Walker(memory, format, tlb);
         this.cpus = cpus;
         this.cpu = cpu;
     }
@@ -50,11 +50,15 @@ public final class Mmu {
 
     public void setControl(MmuControl control) {
         this.control = control;
+        tlb.controlChanged(); // what was checked and walked under the old control goes
     }
 
     /** The physical address {@code va} translates to under {@code rootRegister}, for this access. */
     public long translate(long rootRegister, VirtAddr va, Access access, Privilege privilege) {
-        long v = va.value();
+        return translate(rootRegister, va.value(), access, privilege);
+    }
+
+    private long translate(long rootRegister, long v, Access access, Privilege privilege) {
         long rootPa = format.rootTable(rootRegister);
         if (rootPa < 0) {
             throw new PageFault(FaultKind.BAD_ROOT, v, access, privilege,
@@ -64,10 +68,17 @@ public final class Mmu {
             throw new PageFault(FaultKind.NON_CANONICAL, v, access, privilege, "not canonical for " + format.name());
         }
         int asid = format.asidOf(rootRegister);
+        int mode = access.ordinal() << 1 | privilege.ordinal();
+        long quick = tlb.quick(v, asid, mode);
+        if (quick >= 0) {
+            return quick;
+        }
         int slot = tlb.find(v, asid);
         if (slot >= 0 && (access != Access.WRITE || tlb.dirty(slot))) {
             requireAllowed(tlb.props(slot), v, access, privilege);
-            return tlb.paBase(slot) + (v & (format.pageSize(tlb.level(slot)) - 1));
+            long pa = tlb.paBase(slot) + (v & (format.pageSize(tlb.level(slot)) - 1));
+            tlb.remember(slot, v, asid, mode, pa);
+            return pa;
         }
         Walker w = walker;
         w.walk(rootPa, v, control, access, privilege);

@@ -456,16 +456,23 @@ public final class PageTable<K extends SpaceKind> {
      * used them.
      */
     final class NodeLog {
-        private long[] nodes = new long[4];
-        private long[] parents = new long[4];
-        private int[] indexes = new int[4];
+        private long[] nodes = {};
+        private long[] parents = {};
+        private int[] indexes = {};
         private int size;
+
+        /** Forgets what an earlier, successful operation created (those nodes are the tree's now). */
+        NodeLog clear() {
+            size = 0;
+            return this;
+        }
 
         void add(long node, long parent, int index) {
             if (size == nodes.length) {
-                nodes = java.util.Arrays.copyOf(nodes, size * 2);
-                parents = java.util.Arrays.copyOf(parents, size * 2);
-                indexes = java.util.Arrays.copyOf(indexes, size * 2);
+                int grown = Math.max(4, size * 2);
+                nodes = java.util.Arrays.copyOf(nodes, grown);
+                parents = java.util.Arrays.copyOf(parents, grown);
+                indexes = java.util.Arrays.copyOf(indexes, grown);
             }
             nodes[size] = node;
             parents[size] = parent;
@@ -598,17 +605,23 @@ public final class PageTable<K extends SpaceKind> {
     private void requireRange(String op, VirtAddr va, long size) {
         requireLive();
         long v = va.value();
+        long last = v + size - 1;
+        if ((v & (PhysAddr.PAGE_SIZE - 1)) != 0 || size <= 0 || (size & (PhysAddr.PAGE_SIZE - 1)) != 0
+                || !format.isCanonical(v) || !format.isCanonical(last) || Long.compareUnsigned(last, v) < 0
+                || (Long.compareUnsigned(v, format.lowerHalfEnd()) < 0) != (Long.compareUnsigned(last, format.lowerHalfEnd()) < 0)) {
+            throw badRange(op, v, size);
+        }
+    }
+
+    /** Why {@link #requireRange} refused (kept out of the checked path, which every operation runs). */
+    private MappingException badRange(String op, long v, long size) {
         if ((v & (PhysAddr.PAGE_SIZE - 1)) != 0) {
-            throw new MappingException(op + " at " + va + ": the address is not 4 KiB-aligned");
+            return new MappingException(op + " at " + VirtAddr.of(v) + ": the address is not 4 KiB-aligned");
         }
         if (size <= 0 || (size & (PhysAddr.PAGE_SIZE - 1)) != 0) {
-            throw new MappingException(op + " at " + va + ": size " + size + " must be a positive multiple of 4096");
+            return new MappingException(op + " at " + VirtAddr.of(v) + ": size " + size + " must be a positive multiple of 4096");
         }
-        long last = v + size - 1;
-        if (!format.isCanonical(v) || !format.isCanonical(last) || Long.compareUnsigned(last, v) < 0
-                || (Long.compareUnsigned(v, format.lowerHalfEnd()) < 0) != (Long.compareUnsigned(last, format.lowerHalfEnd()) < 0)) {
-            throw new MappingException(String.format("%s [0x%x, 0x%x): not a canonical range for %s", op, v, v + size, format.name()));
-        }
+        return new MappingException(String.format("%s [0x%x, 0x%x): not a canonical range for %s", op, v, v + size, format.name()));
     }
 
     /** A flush of this table (in the planted PR #1387 order if that bug is planted). */

@@ -28,20 +28,40 @@ public final class Tlb {
 
     private final PagingFormat format;
     private final int[] shifts;
-    private final boolean[] valid;
-    private final long[] vaBase;
-    private final long[] paBase;
+    /** Per slot, four words in a row (one cache line): the VA base with the flag bits below, the PA base, the PTE's address, the ASID. */
+    private final long[] e;
+    private static final long VALID = 1;
+    private static final long GLOBAL = 2;
+    private static final long DIRTY = 4;
     private final @Nullable PageProperty[] props;
-    private final boolean[] global;
-    private final int[] asid;
-    private final long[] ptePa;
-    private final boolean[] dirty;
+    /**
+     * The last translation given (an L0 "micro" TLB): the 4 KiB page, address space and kind of access
+     * it was checked for, and where it went. It is a copy of slot {@link #quickSlot} and goes with it.
+     */
+    private long quickPage = -1;
+    private int quickAsid;
+    private int quickMode;
+    private long quickPa;
+    private int quickSlot = -1;
     /** Valid entries per hash of a 4 KiB page they reach (see the class comment). */
     private final int[] filter = new int[FILTER];
     /** Valid entries above the last level: their translations cover more than one page, so the filter cannot answer for them. */
     private int superEntries;
     private long hits;
     private long misses;
+    /**
+     * The paging-structure cache (x86's PDE cache; RISC-V allows the same for non-leaf entries): per
+     * 4 KiB-page region of a last-level table, the root it was walked from, that table and the rights
+     * the entries above it leave. A walk that hits starts at the last level. Kept by a one-page
+     * invalidation (a leaf changed); dropped whole by every wider one, which is what a kernel must do
+     * after changing a non-leaf entry (Deed's flushes do).
+     */
+    private static final int WALK_SETS = 32;
+    private final long[] walkRegion = new long[WALK_SETS];
+    private final long[] walkRoot = new long[WALK_SETS];
+    private final long[] walkTable = new long[WALK_SETS];
+    private final int[] walkRights = new int[WALK_SETS];
+    private int walkEntries;
 
     public Tlb(PagingFormat format) {
         this.format = format;
@@ -50,14 +70,9 @@ public final class Tlb {
         for (int level = 0; level < shifts.length; level++) {
             shifts[level] = format.indexShift(level);
         }
-        this.valid = new boolean[slots];
-        this.vaBase = new long[slots];
-        this.paBase = new long[slots];
+        this.e = new long[4 * slots];
         this.props = new PageProperty[slots];
-        this.global = new boolean[slots];
-        this.asid = new int[slots];
-        this.ptePa = new long[slots];
-        this.dirty = new boolean[slots];
+        Arrays.fill(walkRegion, -1);
     }
 
     /** The cached translation of {@code va} in address space {@code asid}, or null. */
@@ -66,7 +81,9 @@ public final class Tlb {
         if (i < 0) {
             return null;
         }
-        return new Entry(vaBase[i], paBase[i], level(i), props(i), global[i], this.asid[i], ptePa[i], dirty[i]);
+        long w = e[4 * i];
+        return new Entry(w & -4096L, e[4 * i + 1], level(i), props(i), (w & GLOBAL) != 0, (int) e[4 * i + 3], e[4 * i + 2],
+                (w & DIRTY) != 0);
     }
 
     /** The slot caching {@code va} in address space {@code asid}, or -1 (counted as a hit or a miss). */
@@ -74,7 +91,8 @@ public final class Tlb {
         for (int level = 0; level < shifts.length; level++) {
             int shift = shifts[level];
             int i = level * SETS + (int) ((va >>> shift) & (SETS - 1));
-            if (valid[i] && (vaBase[i] >>> shift) == (va >>> shift) && (global[i] || asid[i] == space)) {
+            long w = e[4 * i];
+            if ((w & VALID) != 0 && (w >>> shift) == (va >>> shift) && ((w & GLOBAL) != 0 || e[4 * i + 3] == space)) {
                 hits++;
                 return i;
             }
@@ -88,7 +106,7 @@ public final class Tlb {
     }
 
     long paBase(int slot) {
-        return paBase[slot];
+        return e[4 * slot + 1];
     }
 
     PageProperty props(int slot) {
@@ -100,21 +118,95 @@ public final class Tlb {
     }
 
     boolean dirty(int slot) {
-        return dirty[slot];
+        return (e[4 * slot] & DIRTY) != 0;
+    }
+
+    /**
+     * The physical address of {@code va} if it lies in the page of the last translation, for the same
+     * address space and kind of access ({@code mode}); else -1. Counted as a hit.
+     */
+    long quick(long va, int space, int mode) {
+        if ((va >>> 12) == quickPage && space == quickAsid && mode == quickMode) {
+            hits++;
+            return quickPa | (va & 0xFFF);
+        }
+        return -1;
+    }
+
+    /** Remembers that {@code va} (slot {@code slot}, address space {@code space}) was allowed for {@code mode} and went to {@code pa}. */
+    void remember(int slot, long va, int space, int mode, long pa) {
+        quickSlot = slot;
+        quickPage = va >>> 12;
+        quickAsid = space;
+        quickMode = mode;
+        quickPa = pa & -4096L;
+    }
+
+    /** Forgets the last translation (the rules it was checked under changed). */
+    void forgetQuick() {
+        quickSlot = -1;
+        quickPage = -1;
+    }
+
+    /** The MMU's controls changed: what was checked or walked under the old ones goes. */
+    void controlChanged() {
+        forgetQuick();
+        forgetWalks();
+    }
+
+    /** The cached walk for {@code va}'s last-level table under the root at {@code rootPa}, or -1. */
+    int walkCached(long rootPa, long va) {
+        long region = va >>> shifts[1];
+        int i = (int) region & (WALK_SETS - 1);
+        return walkRegion[i] == region && walkRoot[i] == rootPa ? i : -1;
+    }
+
+    long walkTable(int i) {
+        return walkTable[i];
+    }
+
+    int walkRights(int i) {
+        return walkRights[i];
+    }
+
+    /** Caches that under the root at {@code rootPa}, {@code va}'s last-level table is {@code table}, reached with {@code rights}. */
+    void rememberWalk(long rootPa, long va, long table, int rights) {
+        long region = va >>> shifts[1];
+        int i = (int) region & (WALK_SETS - 1);
+        if (walkRegion[i] >= 0) {
+            filter[bucket(walkTable[i])]--;
+        } else {
+            walkEntries++;
+        }
+        walkRegion[i] = region;
+        walkRoot[i] = rootPa;
+        walkTable[i] = table;
+        walkRights[i] = rights;
+        filter[bucket(table)]++;
+    }
+
+    private void forgetWalks() {
+        if (walkEntries == 0) {
+            return;
+        }
+        for (int i = 0; i < WALK_SETS; i++) {
+            if (walkRegion[i] >= 0) {
+                filter[bucket(walkTable[i])]--;
+                walkRegion[i] = -1;
+            }
+        }
+        walkEntries = 0;
     }
 
     /** Caches a translation of the {@code level}-sized page at {@code va}, replacing what its set held. */
     void insert(long va, long pa, int level, PageProperty rights, int space, long pteAt, boolean isDirty) {
         int i = level * SETS + (int) ((va >>> shifts[level]) & (SETS - 1));
         drop(i);
-        valid[i] = true;
-        vaBase[i] = va & -format.pageSize(level);
-        paBase[i] = pa;
+        e[4 * i] = va & -format.pageSize(level) | VALID | (rights.global() ? GLOBAL : 0) | (isDirty ? DIRTY : 0);
+        e[4 * i + 1] = pa;
+        e[4 * i + 2] = pteAt;
+        e[4 * i + 3] = space;
         props[i] = rights;
-        global[i] = rights.global();
-        asid[i] = space;
-        ptePa[i] = pteAt;
-        dirty[i] = isDirty;
         filter[bucket(pteAt)]++;
         if (level == 0) {
             filter[bucket(pa)]++;
@@ -123,15 +215,30 @@ public final class Tlb {
         }
     }
 
+    private boolean valid(int i) {
+        return (e[4 * i] & VALID) != 0;
+    }
+
+    private boolean global(int i) {
+        return (e[4 * i] & GLOBAL) != 0;
+    }
+
+    private int asid(int i) {
+        return (int) e[4 * i + 3];
+    }
+
     private void drop(int i) {
-        if (!valid[i]) {
+        if (!valid(i)) {
             return;
         }
-        valid[i] = false;
+        if (i == quickSlot) {
+            forgetQuick();
+        }
+        e[4 * i] = 0;
         props[i] = null;
-        filter[bucket(ptePa[i])]--;
+        filter[bucket(e[4 * i + 2])]--;
         if (i < SETS) {
-            filter[bucket(paBase[i])]--;
+            filter[bucket(e[4 * i + 1])]--;
         } else {
             superEntries--;
         }
@@ -143,16 +250,19 @@ public final class Tlb {
 
     /** Drops every entry (sfence.vma x0, x0; a CR4.PGE toggle). */
     public void invalidateAll() {
-        Arrays.fill(valid, false);
+        Arrays.fill(e, 0);
         Arrays.fill(props, null);
+        forgetQuick();
+        forgetWalks();
         Arrays.fill(filter, 0);
         superEntries = 0;
     }
 
     /** Drops the non-global entries of {@code asid} (sfence.vma x0, asid). */
     public void invalidateAsid(int space) {
-        for (int i = 0; i < valid.length; i++) {
-            if (valid[i] && !global[i] && asid[i] == space) {
+        forgetWalks();
+        for (int i = 0; i < props.length; i++) {
+            if (valid(i) && !global(i) && asid(i) == space) {
                 drop(i);
             }
         }
@@ -167,7 +277,7 @@ public final class Tlb {
         for (int level = 0; level < shifts.length; level++) {
             int shift = shifts[level];
             int i = level * SETS + (int) ((va >>> shift) & (SETS - 1));
-            if (valid[i] && (vaBase[i] >>> shift) == (va >>> shift) && (space == ALL || (!global[i] && asid[i] == space))) {
+            if (valid(i) && (e[4 * i] >>> shift) == (va >>> shift) && (space == ALL || (!global(i) && asid(i) == space))) {
                 drop(i);
             }
         }
@@ -175,8 +285,9 @@ public final class Tlb {
 
     /** Drops every non-global entry (i386: a write to CR3). */
     public void invalidateNonGlobal() {
-        for (int i = 0; i < valid.length; i++) {
-            if (valid[i] && !global[i]) {
+        forgetWalks();
+        for (int i = 0; i < props.length; i++) {
+            if (valid(i) && !global(i)) {
                 drop(i);
             }
         }
@@ -207,26 +318,38 @@ public final class Tlb {
         if (filter[bucket(page)] == 0 && superEntries == 0) {
             return null;
         }
-        for (int i = 0; i < valid.length; i++) {
-            if (!valid[i]) {
+        for (int i = 0; i < props.length; i++) {
+            if (!valid(i)) {
                 continue;
             }
             long size = format.pageSize(level(i));
-            if (page - paBase[i] >= 0 && page - paBase[i] < size) {
-                return String.format("translates 0x%x to it", vaBase[i] + (page - paBase[i]));
+            long vaBase = e[4 * i] & -4096L;
+            long paBase = e[4 * i + 1];
+            if (page - paBase >= 0 && page - paBase < size) {
+                return String.format("translates 0x%x to it", vaBase + (page - paBase));
             }
-            if ((ptePa[i] & -4096L) == page) {
-                return String.format("caches 0x%x through a PTE in it", vaBase[i]);
+            if ((e[4 * i + 2] & -4096L) == page) {
+                return String.format("caches 0x%x through a PTE in it", vaBase);
+            }
+        }
+        for (int i = 0; i < WALK_SETS; i++) {
+            if (walkRegion[i] >= 0 && walkTable[i] == page) {
+                return String.format("caches a walk to 0x%x through the table in it", walkRegion[i] << shifts[1]);
             }
         }
         return null;
     }
 
+    /** Last-level tables cached by the paging-structure cache. */
+    public int cachedWalks() {
+        return walkEntries;
+    }
+
     /** Entries currently cached. */
     public int size() {
         int n = 0;
-        for (boolean v : valid) {
-            n += v ? 1 : 0;
+        for (int i = 0; i < props.length; i++) {
+            n += valid(i) ? 1 : 0;
         }
         return n;
     }

@@ -10,11 +10,14 @@ import dev.deed.paging.spi.PagingFormat;
  * leaf ends the walk (any level the format allows), a table pointer at the last level faults, a
  * misaligned superpage faults. Rights of table entries are ANDed in where the format says they
  * accumulate. The result of the last walk stays in this object's fields (one walker per MMU, one
- * walk at a time), so a walk allocates nothing but the decoded leaf.
+ * walk at a time), so a walk allocates nothing but the decoded leaf. A walk that ends in a 4 KiB leaf
+ * leaves its last-level table in the TLB's paging-structure cache, and the next walk in that table's
+ * region starts there (its table entries' accessed bits are set already, as on hardware).
  */
 final class Walker {
     private final PhysMemory memory;
     private final PagingFormat f;
+    private final Tlb tlb;
 
     /** The leaf's physical address, its level, its rights as the tables above leave them. */
     long leafPa;
@@ -28,9 +31,10 @@ final class Walker {
     final long[] tablePtes;
     int depth;
 
-    Walker(PhysMemory memory, PagingFormat format) {
+    Walker(PhysMemory memory, PagingFormat format, Tlb tlb) {
         this.memory = memory;
         this.f = format;
+        this.tlb = tlb;
         this.tablePtePas = new long[format.levels()];
         this.tablePtes = new long[format.levels()];
     }
@@ -40,7 +44,14 @@ final class Walker {
         int rights = PagingFormat.TABLE_WRITE | PagingFormat.TABLE_USER | PagingFormat.TABLE_EXECUTE;
         boolean accumulate = f.rightsAccumulate();
         depth = 0;
-        for (int level = f.levels() - 1; level >= 0; level--) {
+        int start = f.levels() - 1;
+        int cached = tlb.walkCached(rootPa, va);
+        if (cached >= 0) { // the paging-structure cache: straight to the last-level table
+            table = tlb.walkTable(cached);
+            rights = tlb.walkRights(cached);
+            start = 0;
+        }
+        for (int level = start; level >= 0; level--) {
             long at = table + (long) f.index(va, level) * f.pteBytes();
             long entry;
             try {
@@ -74,6 +85,9 @@ final class Walker {
                         throw new PageFault(FaultKind.MISALIGNED_SUPERPAGE, va, access, privilege, "level " + level
                                 + " leaf maps 0x" + Long.toHexString(leaf.pa()) + ", not aligned to 0x"
                                 + Long.toHexString(f.pageSize(level)));
+                    }
+                    if (level == 0 && cached < 0) {
+                        tlb.rememberWalk(rootPa, va, table, rights);
                     }
                     this.leafPa = leaf.pa();
                     this.level = level;
