@@ -83,9 +83,8 @@ public final class Frame<M extends Tracking> implements AutoCloseable {
         if (!tracked || owner != allocator) {
             throw new FrameStateException("cannot hold " + describe() + " raw: it is " + (tracked ? "from another allocator" : "untracked"));
         }
-        FrameInfo info = allocator.info(PhysAddr.ofPfn(pfn));
-        if (info.state() != FrameState.UNIQUE && info.state() != FrameState.IN_USE) {
-            throw new FrameStateException("cannot hold " + describe() + " raw: the frame is " + info);
+        if (!allocator.isAllocated(pfn)) {
+            throw new FrameStateException("cannot hold " + describe() + " raw: the frame is " + allocator.info(PhysAddr.ofPfn(pfn)));
         }
     }
 

@@ -293,6 +293,12 @@ public final class FrameAllocator {
         table.setMeta(index, m + 1);
     }
 
+    /** Whether frame {@code pfn} is allocated ({@link #info}'s UNIQUE or IN_USE), without building a FrameInfo. */
+    boolean isAllocated(long pfn) {
+        long index = pfn - table.basePfn;
+        return table.inRange(index) && FrameTable.state(table.meta(table.headOf((int) index))) == FrameTable.ALLOCATED;
+    }
+
     /** References on the frame at {@code pfn}: 0 unless it heads an allocated unit (or it is not RAM). */
     int referencesOf(long pfn) {
         long index = pfn - table.basePfn;

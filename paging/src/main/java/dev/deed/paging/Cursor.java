@@ -63,7 +63,10 @@ public final class Cursor<K extends SpaceKind> {
         reset(start, length);
     }
 
-    /** Re-aims this cursor at {@code [start, start + length)} with its path read afresh (the table's own engine, per call). */
+    /**
+     * Re-aims this cursor at {@code [start, start + length)} (the table's own engine, per call). The
+     * path stays: consecutive calls in one region re-read only the last level.
+     */
     Cursor<K> reset(long start, long length) {
         if (length <= 0 || (start & (PhysAddr.PAGE_SIZE - 1)) != 0 || (length & (PhysAddr.PAGE_SIZE - 1)) != 0) {
             throw new MappingException(String.format("cursor over [0x%x, +0x%x): start and length must be 4 KiB multiples, length > 0",
@@ -72,7 +75,6 @@ public final class Cursor<K extends SpaceKind> {
         this.start = start;
         this.end = start + length;
         this.at = start;
-        this.seen = -1;
         return this;
     }
 
@@ -106,6 +108,11 @@ public final class Cursor<K extends SpaceKind> {
      */
     public void map(@Owning Frame<Tracked> frame, PageProperty props) throws MappingException, OutOfFramesException {
         require(PhysAddr.PAGE_SIZE, "map");
+        mapHere(frame, props);
+    }
+
+    /** {@link #map} once the range is known to hold a page here ({@link PageTable#map} checked it). */
+    void mapHere(@Owning Frame<Tracked> frame, PageProperty props) throws MappingException, OutOfFramesException {
         table.encodable("map", props, true);
         try {
             table.raw().requireIntoRaw(frame);
@@ -317,6 +324,21 @@ public final class Cursor<K extends SpaceKind> {
     public PendingFlush unmap(long length) throws OutOfFramesException {
         require(length, "unmap");
         long from = at;
+        if (length == PhysAddr.PAGE_SIZE) {
+            locate(from);
+            long frame = format.trackedLeafFrame(entryPte, entryLevel);
+            if (entryLevel == 0 && frame >= 0) { // one tracked 4 KiB page: nothing to split, one entry to clear
+                table.askGuards("unmap", from, length);
+                PendingFlush pending = table.newFlush();
+                table.writePte(path[0], format.index(from, 0), 0);
+                table.count(path[0], -1);
+                pending.invalidate(from);
+                pending.releaseFrame(frame);
+                prune(from, 0, pending);
+                at += length;
+                return pending;
+            }
+        }
         requireSomethingMapped("unmap", from, length);
         table.askGuards("unmap", from, length);
         reserveSplits(from, length);

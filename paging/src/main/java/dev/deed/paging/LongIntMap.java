@@ -13,6 +13,8 @@ final class LongIntMap {
     private long[] keys = new long[16];
     private int[] counts = new int[16];
     private int size;
+    /** Where the last {@link #change} found its key: checked against the key before use, so moves need no bookkeeping. */
+    private int lastSlot;
 
     LongIntMap() {
         Arrays.fill(keys, EMPTY);
@@ -34,7 +36,11 @@ final class LongIntMap {
 
     /** Adds {@code delta} to node {@code pfn}'s count and returns the new count. */
     int change(long pfn, int delta) {
-        int i = slot(pfn);
+        int i = lastSlot;
+        if (keys[i] != pfn) { // consecutive changes of one node (a cursor filling a table) skip the probe
+            i = slot(pfn);
+            lastSlot = i;
+        }
         if (keys[i] != pfn) {
             throw new IllegalStateException("no node at 0x" + Long.toHexString(pfn << 12));
         }
@@ -106,6 +112,7 @@ final class LongIntMap {
         long[] oldKeys = keys;
         int[] oldCounts = counts;
         keys = new long[oldKeys.length * 2];
+        lastSlot = 0;
         counts = new int[oldKeys.length * 2];
         Arrays.fill(keys, EMPTY);
         for (int i = 0; i < oldKeys.length; i++) {

@@ -48,6 +48,8 @@ public final class PageTable<K extends SpaceKind> {
     /** Claims on ranges of a kernel table, asked before anything is unmapped, re-protected or destroyed. */
     private final List<RangeGuard> guards = new ArrayList<>();
     private boolean destroyed;
+    /** The rights a tracked leaf was last found encodable with (see {@link #encodable}). */
+    private @Nullable PageProperty encodableTracked;
     /** Nodes unlinked so far (see {@link #unlinks}). */
     private long unlinks;
     /** The cursor every operation of this table runs on, aimed anew at each call (paging is not reentrant). */
@@ -104,7 +106,7 @@ public final class PageTable<K extends SpaceKind> {
      */
     public void map(VirtAddr va, @Owning Frame<Tracked> frame, PageProperty props) throws MappingException, OutOfFramesException {
         requireRange("map", va, PhysAddr.PAGE_SIZE);
-        engine(va, PhysAddr.PAGE_SIZE).map(frame, props);
+        engine(va, PhysAddr.PAGE_SIZE).mapHere(frame, props);
     }
 
     /**
@@ -595,10 +597,16 @@ public final class PageTable<K extends SpaceKind> {
     }
 
     void encodable(String op, PageProperty props, boolean tracked) {
+        if (props == encodableTracked && tracked) {
+            return; // PageProperty values are interned: the same rights were checked last time
+        }
         try {
             format.encodeLeaf(0, props, tracked, 0);
         } catch (IllegalArgumentException e) {
             throw new MappingException(op + " with rights " + props + ": " + e.getMessage());
+        }
+        if (tracked) {
+            encodableTracked = props;
         }
     }
 

@@ -88,7 +88,8 @@ public final class Tlb {
 
     /** The slot caching {@code va} in address space {@code asid}, or -1 (counted as a hit or a miss). */
     int find(long va, int space) {
-        for (int level = 0; level < shifts.length; level++) {
+        int levels = superEntries == 0 ? 1 : shifts.length; // no superpage cached: only the 4 KiB sets can hit
+        for (int level = 0; level < levels; level++) {
             int shift = shifts[level];
             int i = level * SETS + (int) ((va >>> shift) & (SETS - 1));
             long w = e[4 * i];

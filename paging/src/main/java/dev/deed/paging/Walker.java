@@ -103,6 +103,9 @@ final class Walker {
 
     /** {@code p} as the table entries above it leave it ({@code PagingFormat.TABLE_*} bits). */
     static PageProperty restrict(PageProperty p, int rights) {
+        if (rights == (PagingFormat.TABLE_WRITE | PagingFormat.TABLE_USER | PagingFormat.TABLE_EXECUTE)) {
+            return p;
+        }
         return PageProperty.of(p.read(), p.write() && (rights & PagingFormat.TABLE_WRITE) != 0,
                 p.execute() && (rights & PagingFormat.TABLE_EXECUTE) != 0, p.user() && (rights & PagingFormat.TABLE_USER) != 0,
                 p.global(), p.accessed(), p.dirty(), p.cache());

@@ -34,6 +34,13 @@ public final class PhysMemory {
     private final byte @Nullable [] @Nullable [] patternPages = new byte[4][];
     private final int[] patternValues = new int[4];
     private int patternCount;
+    /**
+     * Private backing pages given back by {@link #zero} or a free, kept (up to a bound) to back the
+     * next page that is written: refilling a recently used page with zeros costs less than a new
+     * array and its garbage — a page-table node freed and made again is the common case.
+     */
+    private final byte @Nullable [] @Nullable [] spares = new byte[64][];
+    private int spareCount;
     private long patternEvictions;
 
     public PhysMemory(Machine machine) {
@@ -435,7 +442,7 @@ public final class PhysMemory {
         int p = (int) (page & (CHUNK_PAGES - 1));
         byte @Nullable [] bytes = chunk[p];
         if (bytes == null) {
-            bytes = new byte[PAGE];
+            bytes = freshPage();
             chunk[p] = bytes;
             touchedPages++;
         } else if (bytes.length != PAGE) {
@@ -461,13 +468,31 @@ public final class PhysMemory {
         chunk[p] = pattern;
     }
 
+    /** A zeroed page of backing: a spare one refilled, or a new one. */
+    private byte[] freshPage() {
+        if (spareCount == 0) {
+            return new byte[PAGE];
+        }
+        byte @Nullable [] bytes = spares[--spareCount];
+        spares[spareCount] = null;
+        if (bytes == null) {
+            throw new IllegalStateException("spare page " + spareCount + " missing");
+        }
+        Arrays.fill(bytes, (byte) 0);
+        return bytes;
+    }
+
     private void dropPage(long pa) {
         long page = (pa - base) >>> PhysAddr.PAGE_SHIFT;
         byte @Nullable [] @Nullable [] chunk = chunks[(int) (page >>> CHUNK_SHIFT)];
         int p = (int) (page & (CHUNK_PAGES - 1));
-        if (chunk != null && chunk[p] != null) {
+        byte @Nullable [] bytes = chunk == null ? null : chunk[p];
+        if (chunk != null && bytes != null) {
             chunk[p] = null;
             touchedPages--;
+            if (bytes.length == PAGE && spareCount < spares.length) { // a private page (never a shared pattern page)
+                spares[spareCount++] = bytes;
+            }
         }
     }
 
