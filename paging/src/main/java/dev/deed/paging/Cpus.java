@@ -23,16 +23,16 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * any TLB is refused ({@link StaleTranslationException}), naming the frame and the CPU.
  */
 public final class Cpus {
-    /** CPUs a machine may have here: one bit each in an {@code int} mask. */
-    static final int MAX_CPUS = 31;
+    /** CPUs a machine may have here: one bit each in a {@code long} mask. */
+    static final int MAX_CPUS = 64;
     private final PagingFormat format;
     private final Probe probe;
     private final Mmu[] mmus;
     /** Idle CPUs, one bit each (a machine has at most {@link #MAX_CPUS}). */
-    private int idle;
+    private long idle;
     private final ArrayDeque<Shootdown>[] inboxes;
     /** Root table frame number → the CPUs (one bit each) that filled TLB entries from it: its address space is active there. */
-    private final LongIntMap activeOn = new LongIntMap();
+    private final LongMap activeOn = new LongMap();
     private int current;
     private long sent;
     private long acknowledged;
@@ -40,9 +40,9 @@ public final class Cpus {
     /** One flush's remote half: the CPUs that have not yet applied it. */
     static final class Shootdown {
         final PendingFlush flush;
-        int waitingFor;
+        long waitingFor;
 
-        Shootdown(PendingFlush flush, int waitingFor) {
+        Shootdown(PendingFlush flush, long waitingFor) {
             this.flush = flush;
             this.waitingFor = waitingFor;
         }
@@ -62,7 +62,7 @@ public final class Cpus {
         if (n > MAX_CPUS) {
             throw new IllegalArgumentException(n + " CPUs: at most " + MAX_CPUS);
         }
-        idle = (1 << n) - 1;
+        idle = all(n);
     }
 
     /** The CPUs of {@code frames}' machine, for page tables in {@code format}: made once, shared by every layer. */
@@ -70,6 +70,11 @@ public final class Cpus {
     public static Cpus of(FrameAllocator frames, PagingFormat format) {
         Map<String, Cpus> byFormat = frames.shared(Registry.class, f -> new Registry()).byFormat;
         return byFormat.computeIfAbsent(format.name(), name -> new Cpus(format, frames));
+    }
+
+    /** The mask of CPUs 0 … n-1. */
+    private static long all(int n) {
+        return n == 64 ? -1L : (1L << n) - 1;
     }
 
     /** The machine's per-format registry (a machine normally uses one paging format). */
@@ -113,7 +118,7 @@ public final class Cpus {
      * one at its next step boundary. All CPUs start idle; the scheduler says when that changes.
      */
     public void setIdle(int cpu, boolean isIdle) {
-        idle = isIdle ? idle | 1 << cpu : idle & ~(1 << cpu);
+        idle = isIdle ? idle | 1L << cpu : idle & ~(1L << cpu);
         if (isIdle) {
             boundary(cpu);
         }
@@ -131,7 +136,7 @@ public final class Cpus {
         for (Shootdown s = inbox.poll(); s != null; s = inbox.poll()) {
             s.flush.invalidate(mmus[cpu].tlb());
             acknowledged++;
-            s.waitingFor &= ~(1 << cpu);
+            s.waitingFor &= ~(1L << cpu);
             if (s.waitingFor == 0) {
                 s.flush.release();
             }
@@ -167,7 +172,7 @@ public final class Cpus {
 
     /** CPU {@code cpu} cached a translation from the table rooted at {@code rootPa}: it is active there now. */
     void filled(int cpu, long rootPa) {
-        activeOn.or(rootPa >>> 12, 1 << cpu);
+        activeOn.or(rootPa >>> 12, 1L << cpu);
     }
 
     /**
@@ -177,8 +182,8 @@ public final class Cpus {
      */
     void shootdown(PendingFlush flush, boolean kernel, long rootPa) {
         flush.invalidate(mmus[current].tlb());
-        int targets = kernel ? (1 << mmus.length) - 1 : activeOn.get(rootPa >>> 12);
-        targets &= ~(1 << current);
+        long targets = kernel ? all(mmus.length) : activeOn.get(rootPa >>> 12);
+        targets &= ~(1L << current);
         if (flush.destroys()) {
             activeOn.remove(rootPa >>> 12);
             for (Mmu mmu : mmus) {
@@ -191,14 +196,14 @@ public final class Cpus {
         }
         Shootdown s = new Shootdown(flush, targets);
         for (int cpu = 0; cpu < mmus.length; cpu++) {
-            if ((targets & 1 << cpu) != 0) {
+            if ((targets & 1L << cpu) != 0) {
                 inboxes[cpu].add(s);
                 sent++;
                 probe.report(Probe.Event.SHOOTDOWN, current, cpu, 0, null);
             }
         }
         for (int cpu = 0; cpu < mmus.length; cpu++) {
-            if ((targets & idle & 1 << cpu) != 0) {
+            if ((targets & idle & 1L << cpu) != 0) {
                 boundary(cpu);
             }
         }

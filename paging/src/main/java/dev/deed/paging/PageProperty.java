@@ -32,6 +32,17 @@ public record PageProperty(boolean read, boolean write, boolean execute, boolean
         return INTERNED[cache.ordinal() << 7 | bits];
     }
 
+    /** This value's place among the interned ones ({@link #ofIndex}): 9 bits, rights and attributes and cache policy. */
+    int index() {
+        return cache.ordinal() << 7 | (read ? 1 : 0) | (write ? 2 : 0) | (execute ? 4 : 0) | (user ? 8 : 0) | (global ? 16 : 0)
+                | (accessed ? 32 : 0) | (dirty ? 64 : 0);
+    }
+
+    /** The interned value at {@code index} (see {@link #index}). */
+    static PageProperty ofIndex(int index) {
+        return INTERNED[index];
+    }
+
     /** Parses letters from {@code rwxugad} (any order, each at most once); {@code -} or empty for none. */
     public static PageProperty parse(String letters) {
         boolean[] set = new boolean[7];

@@ -44,7 +44,7 @@ public final class PageTable<K extends SpaceKind> {
     private final int asid;
     private final long root;
     /** Valid entries per node, keyed by the node's frame number. */
-    private final LongIntMap valid = new LongIntMap();
+    private final LongMap valid = new LongMap();
     /** Claims on ranges of a kernel table, asked before anything is unmapped, re-protected or destroyed. */
     private final List<RangeGuard> guards = new ArrayList<>();
     private boolean destroyed;
@@ -69,14 +69,14 @@ public final class PageTable<K extends SpaceKind> {
     }
 
     /** This table's own cursor over {@code [va, va + size)}, its path to be read afresh. */
-    private Cursor<K> engine(VirtAddr va, long size) {
+    private Cursor<K> engine(long va, long size) {
         Cursor<K> e = engine;
         if (e == null) {
-            e = new Cursor<>(this, va.value(), size);
+            e = new Cursor<>(this, va, size);
             engine = e;
             return e;
         }
-        return e.reset(va.value(), size);
+        return e.reset(va, size);
     }
 
     /** A kernel address space (ASID 0), with an empty root node. */
@@ -105,8 +105,8 @@ public final class PageTable<K extends SpaceKind> {
      * @throws OutOfFramesException no memory for a table node
      */
     public void map(VirtAddr va, @Owning Frame<Tracked> frame, PageProperty props) throws MappingException, OutOfFramesException {
-        requireRange("map", va, PhysAddr.PAGE_SIZE);
-        engine(va, PhysAddr.PAGE_SIZE).mapHere(frame, props);
+        requireRange("map", va.value(), PhysAddr.PAGE_SIZE);
+        engine(va.value(), PhysAddr.PAGE_SIZE).mapHere(frame, props);
     }
 
     /**
@@ -118,7 +118,7 @@ public final class PageTable<K extends SpaceKind> {
      * @throws OutOfFramesException no memory for a table node
      */
     public void mapShared(VirtAddr va, PhysAddr frame, PageProperty props) throws MappingException, OutOfFramesException {
-        requireRange("map", va, PhysAddr.PAGE_SIZE);
+        requireRange("map", va.value(), PhysAddr.PAGE_SIZE);
         encodable("map", props, true);
         dev.deed.frame.FrameInfo info;
         try {
@@ -130,7 +130,7 @@ public final class PageTable<K extends SpaceKind> {
                 || info.unitOrder() != 0 || !frame.isAligned(PhysAddr.PAGE_SIZE)) {
             throw new MappingException("map at " + va + ": frame " + frame + " is " + info + ", not an allocated single frame to share");
         }
-        engine(va, PhysAddr.PAGE_SIZE).mapShared(frame, props);
+        engine(va.value(), PhysAddr.PAGE_SIZE).mapShared(frame, props);
     }
 
     /**
@@ -231,8 +231,8 @@ public final class PageTable<K extends SpaceKind> {
      * @throws MappingException no 4 KiB leaf at {@code va}, bad rights, or a frame that cannot be held
      */
     public PendingFlush replace(VirtAddr va, @Owning Frame<Tracked> frame, PageProperty props) throws MappingException {
-        requireRange("replace", va, PhysAddr.PAGE_SIZE);
-        return engine(va, PhysAddr.PAGE_SIZE).replace(frame, props);
+        requireRange("replace", va.value(), PhysAddr.PAGE_SIZE);
+        return engine(va.value(), PhysAddr.PAGE_SIZE).replace(frame, props);
     }
 
     /**
@@ -246,8 +246,8 @@ public final class PageTable<K extends SpaceKind> {
      * @throws OutOfFramesException no memory for a node or a frame (nothing changed)
      */
     public void mapFresh(VirtAddr va, long size, PageProperty props, Usage usage, boolean zeroed) throws OutOfFramesException {
-        requireRange("map", va, size);
-        engine(va, size).mapFresh(size, props, usage, zeroed);
+        requireRange("map", va.value(), size);
+        engine(va.value(), size).mapFresh(size, props, usage, zeroed);
     }
 
     /**
@@ -266,8 +266,8 @@ public final class PageTable<K extends SpaceKind> {
             throw new MappingException("map-untracked at " + va + ": " + range + " is tracked memory the allocator owns;"
                     + " only untracked ranges (MMIO, firmware, reserved) may be mapped untracked; nothing was mapped");
         }
-        table.requireRange("map-untracked", va, range.size());
-        table.engine(va, range.size()).mapRange(range.addr().value(), range.size(), props);
+        table.requireRange("map-untracked", va.value(), range.size());
+        table.engine(va.value(), range.size()).mapRange(range.addr().value(), range.size(), props);
     }
 
     /**
@@ -288,8 +288,8 @@ public final class PageTable<K extends SpaceKind> {
      * refuses the call with the tree as it was.
      */
     public PendingFlush unmap(VirtAddr va, long size) throws OutOfFramesException {
-        requireRange("unmap", va, size);
-        return engine(va, size).unmap(size);
+        requireRange("unmap", va.value(), size);
+        return engine(va.value(), size).unmap(size);
     }
 
     /**
@@ -297,13 +297,13 @@ public final class PageTable<K extends SpaceKind> {
      * tracking; all or nothing, as {@link #unmap}.
      */
     public PendingFlush protect(VirtAddr va, long size, PageProperty props) throws OutOfFramesException {
-        requireRange("protect", va, size);
-        return engine(va, size).protect(size, props);
+        requireRange("protect", va.value(), size);
+        return engine(va.value(), size).protect(size, props);
     }
 
     /** A cursor over {@code [va, va + length)}: the engine every operation here runs on, for a caller's own walk through a range. */
     public Cursor<K> cursor(VirtAddr va, long length) {
-        requireRange("cursor", va, length);
+        requireRange("cursor", va.value(), length);
         return new Cursor<>(this, va.value(), length);
     }
 
@@ -313,7 +313,7 @@ public final class PageTable<K extends SpaceKind> {
         if (!format.isCanonical(va.value())) {
             return Optional.empty();
         }
-        return engine(VirtAddr.of(va.value() & -PhysAddr.PAGE_SIZE), PhysAddr.PAGE_SIZE).lookup(va.value());
+        return engine(va.value() & -PhysAddr.PAGE_SIZE, PhysAddr.PAGE_SIZE).lookup(va.value());
     }
 
     /** Every leaf mapping, sorted by virtual address (unsigned). */
@@ -570,7 +570,7 @@ public final class PageTable<K extends SpaceKind> {
     }
 
     int count(long table, int delta) {
-        return valid.change(table >>> 12, delta);
+        return (int) valid.change(table >>> 12, delta);
     }
 
     Entry decode(long pte, int level) {
@@ -610,9 +610,8 @@ public final class PageTable<K extends SpaceKind> {
         }
     }
 
-    private void requireRange(String op, VirtAddr va, long size) {
+    private void requireRange(String op, long v, long size) {
         requireLive();
-        long v = va.value();
         long last = v + size - 1;
         if ((v & (PhysAddr.PAGE_SIZE - 1)) != 0 || size <= 0 || (size & (PhysAddr.PAGE_SIZE - 1)) != 0
                 || !format.isCanonical(v) || !format.isCanonical(last) || Long.compareUnsigned(last, v) < 0

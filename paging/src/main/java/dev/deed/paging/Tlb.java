@@ -28,12 +28,16 @@ public final class Tlb {
 
     private final PagingFormat format;
     private final int[] shifts;
-    /** Per slot, four words in a row (one cache line): the VA base with the flag bits below, the PA base, the PTE's address, the ASID. */
+    /**
+     * Per slot, four words in a row (one cache line): the VA base with the flag bits below, the PA
+     * base, the PTE's address, and the ASID (low 32 bits) with the rights' {@link PageProperty#index}
+     * above — primitives only, so a fill stores no reference.
+     */
     private final long[] e;
     private static final long VALID = 1;
     private static final long GLOBAL = 2;
     private static final long DIRTY = 4;
-    private final @Nullable PageProperty[] props;
+    private final int slots;
     /**
      * The last translation given (an L0 "micro" TLB): the 4 KiB page, address space and kind of access
      * it was checked for, and where it went. It is a copy of slot {@link #quickSlot} and goes with it.
@@ -71,7 +75,7 @@ public final class Tlb {
             shifts[level] = format.indexShift(level);
         }
         this.e = new long[4 * slots];
-        this.props = new PageProperty[slots];
+        this.slots = slots;
         Arrays.fill(walkRegion, -1);
     }
 
@@ -82,7 +86,7 @@ public final class Tlb {
             return null;
         }
         long w = e[4 * i];
-        return new Entry(w & -4096L, e[4 * i + 1], level(i), props(i), (w & GLOBAL) != 0, (int) e[4 * i + 3], e[4 * i + 2],
+        return new Entry(w & -4096L, e[4 * i + 1], level(i), props(i), (w & GLOBAL) != 0, asid(i), e[4 * i + 2],
                 (w & DIRTY) != 0);
     }
 
@@ -93,7 +97,7 @@ public final class Tlb {
             int shift = shifts[level];
             int i = level * SETS + (int) ((va >>> shift) & (SETS - 1));
             long w = e[4 * i];
-            if ((w & VALID) != 0 && (w >>> shift) == (va >>> shift) && ((w & GLOBAL) != 0 || e[4 * i + 3] == space)) {
+            if ((w & VALID) != 0 && (w >>> shift) == (va >>> shift) && ((w & GLOBAL) != 0 || (int) e[4 * i + 3] == space)) {
                 hits++;
                 return i;
             }
@@ -111,11 +115,10 @@ public final class Tlb {
     }
 
     PageProperty props(int slot) {
-        PageProperty p = props[slot];
-        if (p == null) {
+        if (!valid(slot)) {
             throw new IllegalStateException("TLB slot " + slot + " is empty");
         }
-        return p;
+        return PageProperty.ofIndex((int) (e[4 * slot + 3] >>> 32));
     }
 
     boolean dirty(int slot) {
@@ -206,8 +209,7 @@ public final class Tlb {
         e[4 * i] = va & -format.pageSize(level) | VALID | (rights.global() ? GLOBAL : 0) | (isDirty ? DIRTY : 0);
         e[4 * i + 1] = pa;
         e[4 * i + 2] = pteAt;
-        e[4 * i + 3] = space;
-        props[i] = rights;
+        e[4 * i + 3] = (long) rights.index() << 32 | (space & 0xFFFF_FFFFL);
         filter[bucket(pteAt)]++;
         if (level == 0) {
             filter[bucket(pa)]++;
@@ -228,6 +230,7 @@ public final class Tlb {
         return (int) e[4 * i + 3];
     }
 
+
     private void drop(int i) {
         if (!valid(i)) {
             return;
@@ -236,7 +239,6 @@ public final class Tlb {
             forgetQuick();
         }
         e[4 * i] = 0;
-        props[i] = null;
         filter[bucket(e[4 * i + 2])]--;
         if (i < SETS) {
             filter[bucket(e[4 * i + 1])]--;
@@ -252,7 +254,6 @@ public final class Tlb {
     /** Drops every entry (sfence.vma x0, x0; a CR4.PGE toggle). */
     public void invalidateAll() {
         Arrays.fill(e, 0);
-        Arrays.fill(props, null);
         forgetQuick();
         forgetWalks();
         Arrays.fill(filter, 0);
@@ -262,7 +263,7 @@ public final class Tlb {
     /** Drops the non-global entries of {@code asid} (sfence.vma x0, asid). */
     public void invalidateAsid(int space) {
         forgetWalks();
-        for (int i = 0; i < props.length; i++) {
+        for (int i = 0; i < slots; i++) {
             if (valid(i) && !global(i) && asid(i) == space) {
                 drop(i);
             }
@@ -287,7 +288,7 @@ public final class Tlb {
     /** Drops every non-global entry (i386: a write to CR3). */
     public void invalidateNonGlobal() {
         forgetWalks();
-        for (int i = 0; i < props.length; i++) {
+        for (int i = 0; i < slots; i++) {
             if (valid(i) && !global(i)) {
                 drop(i);
             }
@@ -319,7 +320,7 @@ public final class Tlb {
         if (filter[bucket(page)] == 0 && superEntries == 0) {
             return null;
         }
-        for (int i = 0; i < props.length; i++) {
+        for (int i = 0; i < slots; i++) {
             if (!valid(i)) {
                 continue;
             }
@@ -349,7 +350,7 @@ public final class Tlb {
     /** Entries currently cached. */
     public int size() {
         int n = 0;
-        for (int i = 0; i < props.length; i++) {
+        for (int i = 0; i < slots; i++) {
             n += valid(i) ? 1 : 0;
         }
         return n;

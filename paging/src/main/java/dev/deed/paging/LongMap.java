@@ -3,25 +3,25 @@ package dev.deed.paging;
 import java.util.Arrays;
 
 /**
- * A map from {@code long} to {@code int} of primitives — open addressing, linear probing, deletion
+ * A map from {@code long} to {@code long} of primitives — open addressing, linear probing, deletion
  * by backward shift — for what the paging fast paths ask on every call: valid entries per page-table
  * node (keyed by the node's frame number), the CPUs a root table is active on. A boxed
  * {@code HashMap<Long, …>} cost as much as the walk.
  */
-final class LongIntMap {
+final class LongMap {
     private static final long EMPTY = -1;
     private long[] keys = new long[16];
-    private int[] counts = new int[16];
+    private long[] counts = new long[16];
     private int size;
     /** Where the last {@link #change} found its key: checked against the key before use, so moves need no bookkeeping. */
     private int lastSlot;
 
-    LongIntMap() {
+    LongMap() {
         Arrays.fill(keys, EMPTY);
     }
 
     /** Starts counting node {@code pfn} at {@code count}; it must not be counted yet. */
-    void add(long pfn, int count) {
+    void add(long pfn, long count) {
         if ((size + 1) * 4 > keys.length * 3) {
             grow();
         }
@@ -35,7 +35,7 @@ final class LongIntMap {
     }
 
     /** Adds {@code delta} to node {@code pfn}'s count and returns the new count. */
-    int change(long pfn, int delta) {
+    long change(long pfn, long delta) {
         int i = lastSlot;
         if (keys[i] != pfn) { // consecutive changes of one node (a cursor filling a table) skip the probe
             i = slot(pfn);
@@ -49,13 +49,13 @@ final class LongIntMap {
     }
 
     /** The value at {@code key}, or 0 if there is none. */
-    int get(long key) {
+    long get(long key) {
         int i = slot(key);
         return keys[i] == key ? counts[i] : 0;
     }
 
     /** Sets {@code bits} in the value at {@code key} (0 if there was none). */
-    void or(long key, int bits) {
+    void or(long key, long bits) {
         int i = slot(key);
         if (keys[i] == key) {
             counts[i] |= bits;
@@ -110,10 +110,10 @@ final class LongIntMap {
 
     private void grow() {
         long[] oldKeys = keys;
-        int[] oldCounts = counts;
+        long[] oldCounts = counts;
         keys = new long[oldKeys.length * 2];
         lastSlot = 0;
-        counts = new int[oldKeys.length * 2];
+        counts = new long[oldKeys.length * 2];
         Arrays.fill(keys, EMPTY);
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldKeys[i] != EMPTY) {
