@@ -70,35 +70,39 @@ final class Walker {
                 table = next;
                 continue;
             }
-            switch (f.decode(entry, level, control)) {
-                case Entry.Absent a -> {
-                    int l = level;
-                    throw new PageFault(FaultKind.NOT_PRESENT, va, access, privilege,
-                            () -> "level " + l + " entry at 0x" + Long.toHexString(at) + " is not valid");
+            Entry decoded = f.decode(entry, level, control);
+            if (decoded instanceof Entry.Leaf leaf) { // tested first: the common case, and no type-switch bootstrap on the hot path
+                if ((leaf.pa() & (f.pageSize(level) - 1)) != 0) {
+                    throw new PageFault(FaultKind.MISALIGNED_SUPERPAGE, va, access, privilege, "level " + level
+                            + " leaf maps 0x" + Long.toHexString(leaf.pa()) + ", not aligned to 0x"
+                            + Long.toHexString(f.pageSize(level)));
                 }
-                case Entry.Malformed m -> throw new PageFault(m.kind(), va, access, privilege,
-                        "level " + level + " entry 0x" + Long.toHexString(entry) + ": " + m.why());
-                case Entry.Table t -> throw new PageFault(FaultKind.NO_LEAF, va, access, privilege,
-                        "the last-level entry 0x" + Long.toHexString(entry) + " points to another table");
-                case Entry.Leaf leaf -> {
-                    if ((leaf.pa() & (f.pageSize(level) - 1)) != 0) {
-                        throw new PageFault(FaultKind.MISALIGNED_SUPERPAGE, va, access, privilege, "level " + level
-                                + " leaf maps 0x" + Long.toHexString(leaf.pa()) + ", not aligned to 0x"
-                                + Long.toHexString(f.pageSize(level)));
-                    }
-                    if (level == 0 && cached < 0) {
-                        tlb.rememberWalk(rootPa, va, table, rights);
-                    }
-                    this.leafPa = leaf.pa();
-                    this.level = level;
-                    this.effective = restrict(leaf.props(), rights);
-                    this.ptePa = at;
-                    this.pte = entry;
-                    return;
+                if (level == 0 && cached < 0) {
+                    tlb.rememberWalk(rootPa, va, table, rights);
                 }
+                this.leafPa = leaf.pa();
+                this.level = level;
+                this.effective = restrict(leaf.props(), rights);
+                this.ptePa = at;
+                this.pte = entry;
+                return;
             }
+            throw fault(decoded, level, at, entry, va, access, privilege);
         }
         throw new PageFault(FaultKind.NO_LEAF, va, access, privilege, "no leaf");
+    }
+
+    /** The fault for a walk that ended at {@code decoded}, not a leaf, read at {@code at} on {@code level}. */
+    private static PageFault fault(Entry decoded, int level, long at, long entry, long va, Access access, Privilege privilege) {
+        return switch (decoded) {
+            case Entry.Absent a -> new PageFault(FaultKind.NOT_PRESENT, va, access, privilege,
+                    () -> "level " + level + " entry at 0x" + Long.toHexString(at) + " is not valid");
+            case Entry.Malformed m -> new PageFault(m.kind(), va, access, privilege,
+                    "level " + level + " entry 0x" + Long.toHexString(entry) + ": " + m.why());
+            case Entry.Table t -> new PageFault(FaultKind.NO_LEAF, va, access, privilege,
+                    "the last-level entry 0x" + Long.toHexString(entry) + " points to another table");
+            case Entry.Leaf leaf -> throw new IllegalStateException("a leaf is not a fault");
+        };
     }
 
     /** {@code p} as the table entries above it leave it ({@code PagingFormat.TABLE_*} bits). */
