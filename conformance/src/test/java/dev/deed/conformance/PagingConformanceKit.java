@@ -111,7 +111,7 @@ public abstract class PagingConformanceKit {
 
     /**
      * The allocation-free tests the walks make per entry ({@code tablePa}, {@code tableRights},
-     * {@code trackedLeafFrame}) say exactly what decode says, for random entries at every level,
+     * {@code leafPa}, {@code leafProps}, {@code trackedLeafFrame}) say exactly what decode says, for random entries at every level,
      * with 4 MiB pages on and off.
      */
     @Test
@@ -133,6 +133,14 @@ public abstract class PagingConformanceKit {
                     int rights = e instanceof Entry.Table t ? (t.writable() ? PagingFormat.TABLE_WRITE : 0)
                             | (t.user() ? PagingFormat.TABLE_USER : 0) | (t.executable() ? PagingFormat.TABLE_EXECUTE : 0) : 0;
                     assertEquals(rights, format.tableRights(pte, level, control), where);
+                    assertEquals(e instanceof Entry.Leaf leaf ? leaf.pa() : -1, format.leafPa(pte, level, control), where);
+                    if (e instanceof Entry.Leaf leaf) {
+                        assertEquals(leaf.props(), format.leafProps(pte, level, control), where);
+                    } else {
+                        long notLeaf = pte;
+                        int at = level;
+                        assertThrows(IllegalArgumentException.class, () -> format.leafProps(notLeaf, at, control), where);
+                    }
                     if (control.pse()) {
                         assertEquals(e instanceof Entry.Leaf leaf && leaf.tracked() ? leaf.pa() : -1,
                                 format.trackedLeafFrame(pte, level), where);

@@ -10,7 +10,8 @@ import dev.deed.paging.spi.PagingFormat;
  * leaf ends the walk (any level the format allows), a table pointer at the last level faults, a
  * misaligned superpage faults. Rights of table entries are ANDed in where the format says they
  * accumulate. The result of the last walk stays in this object's fields (one walker per MMU, one
- * walk at a time), so a walk allocates nothing but the decoded leaf. A walk that ends in a 4 KiB leaf
+ * walk at a time), and entries are tested with the format's allocation-free accessors, so a walk
+ * allocates nothing. A walk that ends in a 4 KiB leaf
  * leaves its last-level table in the TLB's paging-structure cache, and the next walk in that table's
  * region starts there (its table entries' accessed bits are set already, as on hardware).
  */
@@ -70,23 +71,24 @@ final class Walker {
                 table = next;
                 continue;
             }
-            Entry decoded = f.decode(entry, level, control);
-            if (decoded instanceof Entry.Leaf leaf) { // tested first: the common case, and no type-switch bootstrap on the hot path
-                if ((leaf.pa() & (f.pageSize(level) - 1)) != 0) {
+            long leafPa = f.leafPa(entry, level, control);
+            if (leafPa >= 0) { // the common case, tested without building an entry
+                if ((leafPa & (f.pageSize(level) - 1)) != 0) {
                     throw new PageFault(FaultKind.MISALIGNED_SUPERPAGE, va, access, privilege, "level " + level
-                            + " leaf maps 0x" + Long.toHexString(leaf.pa()) + ", not aligned to 0x"
+                            + " leaf maps 0x" + Long.toHexString(leafPa) + ", not aligned to 0x"
                             + Long.toHexString(f.pageSize(level)));
                 }
                 if (level == 0 && cached < 0) {
                     tlb.rememberWalk(rootPa, va, table, rights);
                 }
-                this.leafPa = leaf.pa();
+                this.leafPa = leafPa;
                 this.level = level;
-                this.effective = restrict(leaf.props(), rights);
+                this.effective = restrict(f.leafProps(entry, level, control), rights);
                 this.ptePa = at;
                 this.pte = entry;
                 return;
             }
+            Entry decoded = f.decode(entry, level, control);
             throw fault(decoded, level, at, entry, va, access, privilege);
         }
         throw new PageFault(FaultKind.NO_LEAF, va, access, privilege, "no leaf");

@@ -17,6 +17,18 @@
  *       (the rejected Asterinas PR #1387 freed them first).</li>
  * </ul>
  *
+ * <h2>The engine</h2>
+ * <ul>
+ *   <li>{@link dev.deed.paging.Cursor} does every operation on entries; it keeps its path from the
+ *       root and climbs only as far as the next address needs. {@link dev.deed.paging.PageTable} owns
+ *       the nodes (linking, counts, splits, unlinking, destroy) and runs each call on its own cursor.</li>
+ *   <li>A cursor's path is never older than the table's last node unlink: it is read again from the
+ *       root after one, so no cursor writes into a released node.</li>
+ *   <li>The MMU model's caches (the TLB, the last translation, the paging-structure cache of
+ *       last-level tables) are dropped by the flushes that drop the TLB entries they copy; a release
+ *       any of them reaches is refused.</li>
+ * </ul>
+ *
  * <h2>Invariants</h2>
  * <ul>
  *   <li>Every page-table node is a frame tagged {@code PAGE_TABLE}; a node other than the root with no

@@ -115,10 +115,32 @@ public final class I386Paging implements PagingFormat {
         if (level == 1 && (pte & PSE_RESERVED) != 0) {
             return new Entry.Malformed(FaultKind.RESERVED_BITS, "bits 21:13 of a 4 MiB PDE must be zero without PSE-36");
         }
+        return new Entry.Leaf(pte & (level == 1 ? FRAME_4M : FRAME_4K), props(pte), (pte & TRACKED) != 0);
+    }
+
+    private static PageProperty props(long pte) {
         CachePolicy cache = (pte & PCD) != 0 ? CachePolicy.UNCACHED : (pte & PWT) != 0 ? CachePolicy.WRITE_THROUGH
                 : CachePolicy.WRITE_BACK;
-        PageProperty props = PageProperty.of(true, write, true, user, (pte & G) != 0, (pte & A) != 0, (pte & D) != 0, cache);
-        return new Entry.Leaf(pte & (level == 1 ? FRAME_4M : FRAME_4K), props, (pte & TRACKED) != 0);
+        return PageProperty.of(true, (pte & RW) != 0, true, (pte & US) != 0, (pte & G) != 0, (pte & A) != 0, (pte & D) != 0, cache);
+    }
+
+    @Override
+    public long leafPa(long pte, int level, MmuControl control) {
+        if ((pte & P) == 0) {
+            return -1;
+        }
+        if (level == 0) {
+            return pte & FRAME_4K;
+        }
+        return level == 1 && control.pse() && (pte & PS) != 0 && (pte & PSE_RESERVED) == 0 ? pte & FRAME_4M : -1;
+    }
+
+    @Override
+    public PageProperty leafProps(long pte, int level, MmuControl control) {
+        if (leafPa(pte, level, control) < 0) {
+            throw new IllegalArgumentException(String.format("0x%x is not a leaf at level %d", pte, level));
+        }
+        return props(pte);
     }
 
     @Override

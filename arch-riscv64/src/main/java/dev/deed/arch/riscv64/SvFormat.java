@@ -131,14 +131,31 @@ abstract sealed class SvFormat implements PagingFormat permits Sv39, Sv48 {
         }
         long pa = ((pte >>> 10) & PPN_MASK) << 12;
         if (r || x) {
-            PageProperty props = PageProperty.of(r, w, x, (pte & U) != 0, (pte & G) != 0, (pte & A) != 0,
-                    (pte & D) != 0, CachePolicy.WRITE_BACK);
-            return new Entry.Leaf(pa, props, (pte & TRACKED) != 0);
+            return new Entry.Leaf(pa, props(pte), (pte & TRACKED) != 0);
         }
         if ((pte & (D | A | U)) != 0) {
             return new Entry.Malformed(FaultKind.RESERVED_BITS, "a non-leaf entry must have D, A and U clear");
         }
         return new Entry.Table(pa, true, true);
+    }
+
+    @Override
+    public long leafPa(long pte, int level, MmuControl control) {
+        boolean leaf = (pte & V) != 0 && (pte & HIGH_BITS) == 0 && (pte & (R | X)) != 0 && ((pte & W) == 0 || (pte & R) != 0);
+        return leaf ? ((pte >>> 10) & PPN_MASK) << 12 : -1;
+    }
+
+    @Override
+    public PageProperty leafProps(long pte, int level, MmuControl control) {
+        if (leafPa(pte, level, control) < 0) {
+            throw new IllegalArgumentException(String.format("0x%x is not a leaf", pte));
+        }
+        return props(pte);
+    }
+
+    private static PageProperty props(long pte) {
+        return PageProperty.of((pte & R) != 0, (pte & W) != 0, (pte & X) != 0, (pte & U) != 0, (pte & G) != 0,
+                (pte & A) != 0, (pte & D) != 0, CachePolicy.WRITE_BACK);
     }
 
     @Override

@@ -132,13 +132,39 @@ public final class X64Paging implements PagingFormat {
         }
         long low = level == 1 ? LOW_2M : level == 2 ? LOW_1G : 0;
         if ((pte & low) != 0) {
-            return new Entry.Malformed(FaultKind.RESERVED_BITS, "the address bits below a " + (level == 1 ? "2 MiB" : "1 GiB")
-                    + " page's size must be zero");
+            return new Entry.Malformed(FaultKind.RESERVED_BITS, level == 1 // constant strings: decode stays small enough to inline
+                    ? "the address bits below a 2 MiB page's size must be zero"
+                    : "the address bits below a 1 GiB page's size must be zero");
         }
+        return new Entry.Leaf(pte & frameMask(level), props(pte), (pte & TRACKED) != 0);
+    }
+
+    private static PageProperty props(long pte) {
         CachePolicy cache = (pte & PCD) != 0 ? CachePolicy.UNCACHED : (pte & PWT) != 0 ? CachePolicy.WRITE_THROUGH
                 : CachePolicy.WRITE_BACK;
-        PageProperty props = PageProperty.of(true, write, execute, user, (pte & G) != 0, (pte & A) != 0, (pte & D) != 0, cache);
-        return new Entry.Leaf(pte & frameMask(level), props, (pte & TRACKED) != 0);
+        return PageProperty.of(true, (pte & RW) != 0, (pte & XD) == 0, (pte & US) != 0, (pte & G) != 0, (pte & A) != 0,
+                (pte & D) != 0, cache);
+    }
+
+    @Override
+    public long leafPa(long pte, int level, MmuControl control) {
+        if ((pte & P) == 0 || (pte & RESERVED_HIGH) != 0) {
+            return -1;
+        }
+        return switch (level) {
+            case 0 -> pte & FRAME_4K;
+            case 1 -> (pte & PS) != 0 && (pte & LOW_2M) == 0 ? pte & FRAME_2M : -1;
+            case 2 -> (pte & PS) != 0 && (pte & LOW_1G) == 0 ? pte & FRAME_1G : -1;
+            default -> -1;
+        };
+    }
+
+    @Override
+    public PageProperty leafProps(long pte, int level, MmuControl control) {
+        if (leafPa(pte, level, control) < 0) {
+            throw new IllegalArgumentException(String.format("0x%x is not a leaf at level %d", pte, level));
+        }
+        return props(pte);
     }
 
     @Override

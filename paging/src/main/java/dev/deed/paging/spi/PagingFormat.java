@@ -84,6 +84,29 @@ public interface PagingFormat {
                 : 0;
     }
 
+    /**
+     * The address the leaf {@code pte} maps at {@code level} under {@code control}, or -1 if it is
+     * not a well-formed leaf there: the MMU's allocation-free test at the end of a walk. Must agree
+     * with {@link #decode}; the default asks it.
+     */
+    default long leafPa(long pte, int level, MmuControl control) {
+        return decode(pte, level, control) instanceof Entry.Leaf leaf ? leaf.pa() : -1;
+    }
+
+    /**
+     * The rights and attributes of the leaf {@code pte} (one with {@link #leafPa} ≥ 0), as
+     * {@link #decode} gives them, without building an entry. Implementations return the shared
+     * values of {@link PageProperty#of}.
+     *
+     * @throws IllegalArgumentException if {@code pte} is not a well-formed leaf at {@code level}
+     */
+    default PageProperty leafProps(long pte, int level, MmuControl control) {
+        if (decode(pte, level, control) instanceof Entry.Leaf leaf) {
+            return leaf.props();
+        }
+        throw new IllegalArgumentException(String.format("0x%x is not a leaf at level %d", pte, level));
+    }
+
     /** The leaf entry {@code pte} with write permission cleared and every other bit as it was (fork's copy-on-write). */
     long writeProtect(long pte);
 
