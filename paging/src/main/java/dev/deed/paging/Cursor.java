@@ -37,28 +37,19 @@ public final class Cursor<K extends SpaceKind> {
     private long start;
     private long end;
     private long at;
-    /** {@code path[l]}: the node at level {@code l} on the way to {@link #pathVa}, valid for {@code l >= low}. */
-    private final long[] path;
-    private int low;
-    private long pathVa;
-    /** {@link PageTable#unlinks} when the path was read. */
-    private long seen = -1;
-    /** Set by {@link #locate}: the level and value of the entry that maps (or fails to map) the address. */
-    private int entryLevel;
-    private long entryPte;
-    /** Nodes reserved for the superpage splits of the current unmap or protect (see {@link #reserveSplits}). */
-    private final long[] spare;
+    /** Where this cursor walked last: the nodes from the root down. */
+    private final TablePath path;
+    /** Nodes reserved for the superpage splits of the current unmap or protect. */
+    private final SplitNodes splits;
     /** The nodes the current operation created, undone if it refuses (one log, cleared per operation). */
     private final PageTable<K>.NodeLog created;
-    private int spareCount;
-    private int spareNext;
 
     Cursor(PageTable<K> table, long start, long length) {
         this.table = table;
         this.format = table.format();
         this.top = format.levels() - 1;
-        this.path = new long[format.levels()];
-        this.spare = new long[2 * format.levels()];
+        this.path = new TablePath(table);
+        this.splits = new SplitNodes(table, path);
         this.created = table.new NodeLog();
         reset(start, length);
     }
@@ -260,13 +251,13 @@ public final class Cursor<K extends SpaceKind> {
         } catch (FrameException unusable) {
             throw new MappingException("replace at " + VirtAddr.of(at) + ": " + unusable.getMessage());
         }
-        locate(at);
-        if (entryLevel != 0 || !(table.decode(entryPte, 0) instanceof Entry.Leaf leaf)) {
+        path.locate(at);
+        if (path.level != 0 || !(table.decode(path.pte, 0) instanceof Entry.Leaf leaf)) {
             throw new MappingException("replace at " + VirtAddr.of(at) + ": no 4 KiB page is mapped there");
         }
         PendingFlush pending = table.newFlush();
         table.raw().intoRaw(frame);
-        table.writePte(path[0], format.index(at, 0), pte);
+        table.writePte(path.node(0), format.index(at, 0), pte);
         pending.invalidate(at);
         if (leaf.tracked()) {
             pending.releaseFrame(leaf.pa());
@@ -291,12 +282,12 @@ public final class Cursor<K extends SpaceKind> {
     Optional<Mapping> lookup(long va) {
         table.requireLive();
         try {
-            locate(va);
+            path.locate(va);
         } catch (InvalidAddressException corrupt) { // a table entry pointing outside RAM: the MMU would fault
             return Optional.empty();
         }
-        int level = entryLevel;
-        if (entryPte == 0 || !(table.decode(entryPte, level) instanceof Entry.Leaf leaf)) {
+        int level = path.level;
+        if (path.pte == 0 || !(table.decode(path.pte, level) instanceof Entry.Leaf leaf)) {
             return Optional.empty();
         }
         long size = format.pageSize(level);
@@ -306,7 +297,7 @@ public final class Cursor<K extends SpaceKind> {
         int rights = PagingFormat.TABLE_WRITE | PagingFormat.TABLE_USER | PagingFormat.TABLE_EXECUTE;
         if (format.rightsAccumulate()) {
             for (int l = top; l > level; l--) {
-                rights &= format.tableRights(table.readPte(path[l], format.index(va, l)), l, SOFTWARE);
+                rights &= format.tableRights(table.readPte(path.node(l), format.index(va, l)), l, SOFTWARE);
             }
         }
         return Optional.of(new Mapping(VirtAddr.of(va & -size), leaf.pa(), size, Walker.restrict(leaf.props(), rights), leaf.tracked()));
@@ -325,13 +316,13 @@ public final class Cursor<K extends SpaceKind> {
         require(length, "unmap");
         long from = at;
         if (length == PhysAddr.PAGE_SIZE) {
-            locate(from);
-            long frame = format.trackedLeafFrame(entryPte, entryLevel);
-            if (entryLevel == 0 && frame >= 0) { // one tracked 4 KiB page: nothing to split, one entry to clear
+            path.locate(from);
+            long frame = format.trackedLeafFrame(path.pte, path.level);
+            if (path.level == 0 && frame >= 0) { // one tracked 4 KiB page: nothing to split, one entry to clear
                 table.askGuards("unmap", from, length);
                 PendingFlush pending = table.newFlush();
-                table.writePte(path[0], format.index(from, 0), 0);
-                table.count(path[0], -1);
+                table.writePte(path.node(0), format.index(from, 0), 0);
+                table.count(path.node(0), -1);
                 pending.invalidate(from);
                 pending.releaseFrame(frame);
                 prune(from, 0, pending);
@@ -341,12 +332,12 @@ public final class Cursor<K extends SpaceKind> {
         }
         requireSomethingMapped("unmap", from, length);
         table.askGuards("unmap", from, length);
-        reserveSplits(from, length);
+        splits.reserve(from, length);
         PendingFlush pending = table.newFlush();
         for (long va = from; va - from < length; ) {
-            locate(va);
-            int level = entryLevel;
-            long pte = entryPte;
+            path.locate(va);
+            int level = path.level;
+            long pte = path.pte;
             long span = format.pageSize(level);
             long base = va & -span;
             long frame = format.trackedLeafFrame(pte, level);
@@ -358,11 +349,11 @@ public final class Cursor<K extends SpaceKind> {
                 frame = table.releasesFrame(leaf) ? leaf.pa() : -1;
             }
             if (base - from < 0 || base - from > length - span) {
-                splitHere(va, level, pte, pending);
+                splits.split(va, level, pte, pending);
                 continue;
             }
-            table.writePte(path[level], format.index(va, level), 0);
-            table.count(path[level], -1);
+            table.writePte(path.node(level), format.index(va, level), 0);
+            table.count(path.node(level), -1);
             pending.invalidate(base);
             if (frame >= 0) {
                 pending.releaseFrame(frame);
@@ -370,7 +361,7 @@ public final class Cursor<K extends SpaceKind> {
             prune(va, level, pending);
             va = base + span;
         }
-        releaseSpare();
+        splits.releaseUnused();
         at += length;
         return pending;
     }
@@ -385,12 +376,12 @@ public final class Cursor<K extends SpaceKind> {
         long from = at;
         requireSomethingMapped("protect", from, length);
         table.askGuards("protect", from, length);
-        reserveSplits(from, length);
+        splits.reserve(from, length);
         PendingFlush pending = table.newFlush();
         for (long va = from; va - from < length; ) {
-            locate(va);
-            int level = entryLevel;
-            long pte = entryPte;
+            path.locate(va);
+            int level = path.level;
+            long pte = path.pte;
             long span = format.pageSize(level);
             long base = va & -span;
             if (pte == 0 || !(table.decode(pte, level) instanceof Entry.Leaf leaf)) {
@@ -398,16 +389,16 @@ public final class Cursor<K extends SpaceKind> {
                 continue;
             }
             if (base - from < 0 || base - from > length - span) {
-                splitHere(va, level, pte, pending);
+                splits.split(va, level, pte, pending);
                 continue;
             }
             PageProperty old = leaf.props();
             PageProperty merged = props.withAccessed(props.accessed() || old.accessed()).withDirty(props.dirty() || old.dirty());
-            table.writePte(path[level], format.index(va, level), format.encodeLeaf(leaf.pa(), merged, leaf.tracked(), level));
+            table.writePte(path.node(level), format.index(va, level), format.encodeLeaf(leaf.pa(), merged, leaf.tracked(), level));
             pending.invalidate(base);
             va = base + span;
         }
-        releaseSpare();
+        splits.releaseUnused();
         at += length;
         return pending;
     }
@@ -415,75 +406,30 @@ public final class Cursor<K extends SpaceKind> {
     // ---- the walk ----
 
     /**
-     * Brings the path down to {@code target} on the way to {@code va}, reusing every node it already
-     * holds there. Returns {@code target} if the node at that level exists, else the level at which a
-     * non-table entry ended the walk (left in {@link #entryPte}).
-     */
-    private int descend(long va, int target) {
-        long unlinks = table.unlinks();
-        if (seen != unlinks) {
-            low = top;
-            path[top] = table.rootPa();
-            seen = unlinks;
-        } else {
-            while (low < top && ((va ^ pathVa) >>> format.indexShift(low + 1)) != 0) {
-                low++;
-            }
-        }
-        pathVa = va;
-        try {
-            while (low > target) {
-                long pte = table.readPte(path[low], format.index(va, low));
-                long next = format.tablePa(pte, low, SOFTWARE);
-                if (next < 0) {
-                    entryPte = pte;
-                    return low;
-                }
-                path[--low] = next;
-            }
-        } catch (InvalidAddressException corrupt) { // an entry pointing outside RAM: never keep such a path
-            seen = -1;
-            throw corrupt;
-        }
-        return target;
-    }
-
-    /** Walks to the entry that maps {@code va} (a leaf at some level, or the absent or malformed entry that ends the walk). */
-    private void locate(long va) {
-        int stop = descend(va, 0);
-        entryLevel = stop;
-        if (stop == 0) {
-            entryPte = table.readPte(path[0], format.index(va, 0));
-        }
-    }
-
-    /**
      * The node at {@code level} on the way to {@code va}, whose slot for {@code va} is free: an
      * overlap is refused, missing nodes are created on the way and recorded in {@code created} (the
      * caller undoes them if it refuses later).
      */
     private long freeSlot(String op, long va, int level, PageTable<K>.NodeLog created) throws OutOfFramesException {
-        int stop = descend(va, level);
+        int stop = path.descend(va, level);
         while (stop > level) {
-            if (entryPte != 0 && !(table.decode(entryPte, stop) instanceof Entry.Absent)) {
-                throw table.overlap(op, va, stop, level, table.decode(entryPte, stop));
+            if (path.pte != 0 && !(table.decode(path.pte, stop) instanceof Entry.Absent)) {
+                throw table.overlap(op, va, stop, level, table.decode(path.pte, stop));
             }
-            long node = table.linkNewNode(path[stop], format.index(va, stop), created);
-            path[--stop] = node;
-            low = stop;
-            entryPte = 0; // a fresh node's entries are all absent
+            long node = table.linkNewNode(path.node(stop), format.index(va, stop), created);
+            path.extend(--stop, node);
         }
-        long slot = table.readPte(path[level], format.index(va, level));
+        long slot = table.readPte(path.node(level), format.index(va, level));
         if (slot != 0 && !(table.decode(slot, level) instanceof Entry.Absent)) {
             throw table.overlap(op, va, level, level, table.decode(slot, level));
         }
-        return path[level];
+        return path.node(level);
     }
 
     /** Refuses an overlap at {@code va} for a leaf at {@code level}; returns where the next check starts (past a free region). */
     private long requireFree(String op, long va, int level) {
-        int stop = descend(va, level);
-        long pte = stop > level ? entryPte : table.readPte(path[level], format.index(va, level));
+        int stop = path.descend(va, level);
+        long pte = stop > level ? path.pte : table.readPte(path.node(level), format.index(va, level));
         if (pte != 0 && !(table.decode(pte, stop) instanceof Entry.Absent)) {
             throw table.overlap(op, va, stop, level, table.decode(pte, stop));
         }
@@ -493,12 +439,12 @@ public final class Cursor<K extends SpaceKind> {
 
     private void requireSomethingMapped(String op, long from, long length) {
         for (long va = from; va - from < length; ) {
-            locate(va);
-            if (format.trackedLeafFrame(entryPte, entryLevel) >= 0
-                    || entryPte != 0 && table.decode(entryPte, entryLevel) instanceof Entry.Leaf) {
+            path.locate(va);
+            if (format.trackedLeafFrame(path.pte, path.level) >= 0
+                    || path.pte != 0 && table.decode(path.pte, path.level) instanceof Entry.Leaf) {
                 return;
             }
-            long span = format.pageSize(entryLevel);
+            long span = format.pageSize(path.level);
             va = (va & -span) + span;
         }
         throw new MappingException(String.format("%s [0x%x, 0x%x): nothing is mapped there", op, from, from + length));
@@ -507,75 +453,13 @@ public final class Cursor<K extends SpaceKind> {
     /** Unlinks the nodes on the path above {@code level} that became empty (never the root); they go with the flush. */
     private void prune(long va, int level, PendingFlush pending) {
         int l = level;
-        while (l < top && table.count(path[l], 0) == 0) {
-            table.unlinkNode(path[l + 1], format.index(va, l + 1), path[l], pending);
+        while (l < top && table.count(path.node(l), 0) == 0) {
+            table.unlinkNode(path.node(l + 1), format.index(va, l + 1), path.node(l), pending);
             l++;
         }
-        if (l > level) { // the nodes above l are still linked: keep them, and say the path is current
-            low = l;
-            seen = table.unlinks();
+        if (l > level) { // the nodes from l up are still linked: the path stays current
+            path.keepFrom(l);
         }
-    }
-
-    /**
-     * Allocates (all or nothing) one node for every superpage split that {@code [from, from + length)}
-     * will make: at each end of the range that cuts a leaf, one per level down to the size the end is
-     * aligned to; a leaf cut at both ends is split once.
-     */
-    private void reserveSplits(long from, long length) throws OutOfFramesException {
-        spareCount = 0;
-        spareNext = 0;
-        int wanted = countSplits(from, from, false, 0, 0) + countSplits(from + length - 1, from + length, true, from, from);
-        if (wanted == 0) {
-            return;
-        }
-        try {
-            for (; spareCount < wanted; spareCount++) {
-                spare[spareCount] = table.allocNode();
-            }
-        } catch (RuntimeException refused) {
-            releaseSpare();
-            throw refused;
-        }
-    }
-
-    /**
-     * How many splits the leaf holding {@code inside} needs so that {@code boundary} falls between
-     * leaves; for the {@code second} end, not counting the ones the first end's leaf (holding
-     * {@code otherInside}, cut at {@code otherBoundary}) already needs: a leaf cut at both ends is
-     * split once per level.
-     */
-    private int countSplits(long inside, long boundary, boolean second, long otherInside, long otherBoundary) {
-        locate(inside);
-        if (entryPte == 0 || !(table.decode(entryPte, entryLevel) instanceof Entry.Leaf)) {
-            return 0;
-        }
-        int n = 0;
-        for (int l = entryLevel; l > 0 && (boundary & (format.pageSize(l) - 1)) != 0; l--) {
-            long size = format.pageSize(l);
-            boolean counted = second && (otherInside & -size) == (inside & -size)
-                    && (otherBoundary & (size - 1)) != 0;
-            n += counted ? 0 : 1;
-        }
-        return n;
-    }
-
-    /** Splits the superpage leaf {@code pte} at {@code level} holding {@code va} into a node of next-smaller leaves. */
-    private void splitHere(long va, int level, long pte, PendingFlush pending) {
-        if (spareNext == spareCount) {
-            throw new IllegalStateException("a split needed more page-table nodes than were reserved for it");
-        }
-        table.split(path[level], format.index(va, level), level, (Entry.Leaf) table.decode(pte, level), spare[spareNext++]);
-        pending.tablesChanged();
-        pending.invalidate(va & -format.pageSize(level));
-    }
-
-    private void releaseSpare() {
-        while (spareNext < spareCount) {
-            table.raw().dropRaw(PhysAddr.of(spare[spareNext++]));
-        }
-        spareCount = 0;
-        spareNext = 0;
     }
 
     private void require(long length, String op) {
