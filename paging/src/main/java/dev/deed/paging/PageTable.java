@@ -52,7 +52,7 @@ public final class PageTable<K extends SpaceKind> {
     private @Nullable PageProperty encodableTracked;
     /** Nodes unlinked so far (see {@link #unlinks}). */
     private long unlinks;
-    /** The cursor every operation of this table runs on, aimed anew at each call (paging is not reentrant). */
+    /** The cursor every operation of this table runs on, re-aimed at each call, its path kept (paging is not reentrant). */
     private @Nullable Cursor<K> engine;
 
     private PageTable(PagingFormat format, FrameAllocator frames, boolean kernel, int asid, long root) {
@@ -68,7 +68,7 @@ public final class PageTable<K extends SpaceKind> {
         valid.add(root >>> 12, 0);
     }
 
-    /** This table's own cursor over {@code [va, va + size)}, its path to be read afresh. */
+    /** This table's own cursor, re-aimed at {@code [va, va + size)}; its path is kept, so calls in one region re-read one level. */
     private Cursor<K> engine(long va, long size) {
         Cursor<K> e = engine;
         if (e == null) {
@@ -95,9 +95,10 @@ public final class PageTable<K extends SpaceKind> {
 
     /**
      * Maps {@code va} (4 KiB) to {@code frame}, taking the handle's reference: the page table holds
-     * it until the mapping is unmapped and flushed. Everything is checked before anything is
-     * allocated, and a missing table node that cannot be allocated leaves the tree as it was. A
-     * refused frame is never taken: it stays open, with the caller. Both refusals are declared, so
+     * it until the mapping is unmapped and flushed. The address, rights and frame are checked
+     * before anything is allocated; one walk then refuses an overlap and creates the missing nodes,
+     * unlinking them again if a node cannot be had or the slot is taken, so a refusal leaves the tree
+     * as it was. A refused frame is never taken: it stays open, with the caller. Both refusals are declared, so
      * the Resource Leak Checker rejects a caller that would lose it (a frame allocated inline in the
      * call, say).
      *

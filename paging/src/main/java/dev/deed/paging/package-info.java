@@ -39,7 +39,8 @@
  *   <li>A rejected operation (unaligned, non-canonical, overlapping, unmapping nothing, size 0)
  *       throws {@link dev.deed.paging.MappingException} and changes nothing. An operation that runs
  *       out of memory ({@code OutOfFramesException}) changes nothing either: {@code map} checks
- *       everything before it allocates and unlinks the nodes it created if one cannot be had;
+ *       address, rights and frame before it allocates, and unlinks the nodes its walk created if a
+ *       node cannot be had or the slot turns out taken;
  *       {@code mapFresh} (a range of fresh frames, the kernel's way to map memory it allocates) creates
  *       the nodes, then takes every frame, then maps, giving everything back on a failure;
  *       {@code unmap} and {@code protect} reserve the nodes their superpage splits need before they
