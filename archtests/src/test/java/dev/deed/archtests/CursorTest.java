@@ -117,4 +117,31 @@ class CursorTest {
         assertEquals(0, frames.stats().used(Usage.USER));
         assertEquals(0, frames.stats().used(Usage.PAGE_TABLE));
     }
+
+    /** A cursor's mapFresh refuses an overlap or a length beyond its range, and a refusal changes nothing. */
+    @ParameterizedTest
+    @MethodSource("formats")
+    void aRefusedMapFreshChangesNothing(String name) {
+        Arch arch = Arch.named(name);
+        FrameAllocator frames = arch.boot();
+        PageTable<KernelSpace> table = PageTable.kernel(arch.format(), frames);
+        long base = arch.kernelVa() + arch.superPage() - 4 * 4096L; // the range crosses into the next last-level table
+        table.map(VirtAddr.of(base + 6 * 4096L), frames.alloc(Usage.USER), PageProperty.kernelData());
+        var before = frames.stats();
+        var mappedBefore = table.mappings();
+        int nodesBefore = table.nodeCount();
+        Cursor<KernelSpace> c = table.cursor(VirtAddr.of(base), 8 * 4096L);
+        MappingException overlap = assertThrows(MappingException.class,
+                () -> c.mapFresh(8 * 4096L, PageProperty.kernelData(), Usage.USER, true));
+        assertTrue(overlap.getMessage().contains("overlaps"), overlap.getMessage());
+        assertThrows(MappingException.class, () -> c.mapFresh(9 * 4096L, PageProperty.kernelData(), Usage.USER, true),
+                "beyond the cursor's range");
+        assertEquals(before, frames.stats());
+        assertEquals(mappedBefore, table.mappings());
+        assertEquals(nodesBefore, table.nodeCount());
+        assertEquals(base, c.virtAddr().value(), "a refusal does not move the cursor");
+        c.mapFresh(6 * 4096L, PageProperty.kernelData(), Usage.USER, true);
+        assertEquals(7, table.mappings().size());
+        table.destroy().flush();
+    }
 }
