@@ -181,4 +181,50 @@ class PhysMemoryTest {
         assertEquals(0xAABB_CCDDL, mem.readU32(other + 4));
         thrown(IndexOutOfBoundsException.class, () -> mem.writeWords(other, 8, 512, new int[] {512}, new long[] {1}, 1));
     }
+
+    /**
+     * A page given back (zeroed whole) keeps its array for the next page written, refilled only
+     * where it was written: whatever path wrote it — every width, a straddling store, a pattern fill
+     * (whole page, then copied on a store; part of a page), a copy, words in bulk — the page that
+     * reuses it reads zero everywhere but where it was written itself.
+     */
+    @Test
+    void aRecycledPageReadsZeroWhateverWroteItBefore() {
+        java.util.List<java.util.function.LongConsumer> writers = java.util.List.of(
+                at -> mem.writeU8(at + 4095, 0xAB),
+                at -> mem.writeU16(at + 64 * 7 + 63, 0xBEEF), // straddles two lines
+                at -> mem.writeU32(at + 1000, 0xCAFEF00DL),
+                at -> mem.writeU64(at + 4096 - 3, -1L), // straddles into the next page
+                at -> mem.fillPattern32(at, 4096, 0xFAABCAFE), // the shared pattern page
+                at -> {
+                    mem.fillPattern32(at, 4096, 0xFAABCAFE);
+                    mem.writeU8(at + 5, 1); // copied on this store: the whole page is written
+                },
+                at -> mem.fillPattern32(at + 100, 300, 0x5A5A5A5A),
+                at -> {
+                    mem.writeU64(at + 2 * 4096 + 8, 0x1122_3344_5566_7788L);
+                    mem.copy(at + 2 * 4096, at + 512, 1024);
+                },
+                at -> mem.writeWords(at, 8, 512, new int[] {0, 17, 511}, new long[] {1, 2, 3}, 3));
+        for (var writer : writers) {
+            PhysMemory m = mem;
+            long victim = BASE + 16 * 4096;
+            writer.accept(victim);
+            for (long page = 16; page < 19; page++) {
+                m.zero(BASE + page * 4096, 4096); // gives the backing back, to be reused
+            }
+            long fresh = BASE + 40 * 4096;
+            for (long page = 0; page < 3; page++) {
+                m.writeU8(fresh + page * 4096 + 2048, 7); // each reuses a spare page
+            }
+            for (long page = 0; page < 3; page++) {
+                for (int off = 0; off < 4096; off += 8) {
+                    long expected = off == 2048 ? 7 : 0;
+                    assertEquals(expected, m.readU64(fresh + page * 4096 + off),
+                            "page " + page + " at +" + off + " after " + writers.indexOf(writer));
+                }
+                m.zero(fresh + page * 4096, 4096);
+            }
+        }
+    }
 }

@@ -29,6 +29,12 @@ public final class PhysMemory {
     private final long base;
     private final long end;
     private final byte[] @Nullable [] @Nullable [] chunks;
+    /**
+     * Per private backing page, which of its 64 lines of 64 bytes have been written since it was
+     * made (a bit each; all set when unknown): a recycled page is refilled with zeros only there.
+     * Every write path marks what it writes, or the whole page.
+     */
+    private final long[] @Nullable [] written;
     private long touchedPages;
     /** Shared read-only pattern pages ({@link #patternPage}) of the last few fill patterns. */
     private final byte @Nullable [] @Nullable [] patternPages = new byte[4][];
@@ -40,6 +46,8 @@ public final class PhysMemory {
      * array and its garbage — a page-table node freed and made again is the common case.
      */
     private final byte @Nullable [] @Nullable [] spares = new byte[64][];
+    /** The written lines of each spare page: what a refill has to zero. */
+    private final long[] spareWritten = new long[64];
     private int spareCount;
     private long patternEvictions;
 
@@ -48,6 +56,7 @@ public final class PhysMemory {
         this.end = machine.ramEnd();
         long pages = machine.frames();
         this.chunks = new byte[(int) ((pages + CHUNK_PAGES - 1) >>> CHUNK_SHIFT)][][];
+        this.written = new long[chunks.length][];
     }
 
     public long ramBase() {
@@ -96,7 +105,7 @@ public final class PhysMemory {
         if (value == 0 && pageOrNull(pa) == null) {
             return;
         }
-        page(pa)[offset(pa)] = (byte) value;
+        pageFor(pa, 1)[offset(pa)] = (byte) value;
     }
 
     public void writeU16(long pa, int value) {
@@ -104,7 +113,7 @@ public final class PhysMemory {
         if (offset(pa) > PAGE - 2) {
             writeSlow(pa, value, 2);
         } else if (value != 0 || pageOrNull(pa) != null) {
-            U16.set(page(pa), offset(pa), (short) value);
+            U16.set(pageFor(pa, 2), offset(pa), (short) value);
         }
     }
 
@@ -113,7 +122,7 @@ public final class PhysMemory {
         if (offset(pa) > PAGE - 4) {
             writeSlow(pa, value, 4);
         } else if (value != 0 || pageOrNull(pa) != null) {
-            U32.set(page(pa), offset(pa), (int) value);
+            U32.set(pageFor(pa, 4), offset(pa), (int) value);
         }
     }
 
@@ -122,7 +131,7 @@ public final class PhysMemory {
         if (offset(pa) > PAGE - 8) {
             writeSlow(pa, value, 8);
         } else if (value != 0 || pageOrNull(pa) != null) {
-            U64.set(page(pa), offset(pa), value);
+            U64.set(pageFor(pa, 8), offset(pa), value);
         }
     }
 
@@ -152,7 +161,7 @@ public final class PhysMemory {
             if (page == source && (first & 3) == 0) {
                 return; // the shared pattern page already holds it
             }
-            fillWithin(page == null || page.length != PAGE ? page(pa) : page, first, (int) length, source, pattern);
+            fillWithin(pageFor(pa, (int) length), first, (int) length, source, pattern);
             return;
         }
         for (long i = 0; i < length; ) {
@@ -163,7 +172,7 @@ public final class PhysMemory {
             if (span == PAGE && phase == 0) {
                 share(at, source);
             } else if (pageOrNull(at) != source || ((off - phase) & 3) != 0) {
-                System.arraycopy(source, phase, page(at), off, span);
+                System.arraycopy(source, phase, pageFor(at, span), off, span);
             }
             i += span;
         }
@@ -285,7 +294,7 @@ public final class PhysMemory {
             if (off == 0 && span == PAGE) {
                 dropPage(at);
             } else if (pageOrNull(at) != null) {
-                Arrays.fill(page(at), off, off + (int) span, (byte) 0);
+                Arrays.fill(pageFor(at, (int) span), off, off + (int) span, (byte) 0);
             }
             at += span;
         }
@@ -307,7 +316,7 @@ public final class PhysMemory {
             } else if (src.length != PAGE && span == PAGE) {
                 share(to + i, src); // a whole shared pattern page: the copy shares it too
             } else {
-                System.arraycopy(src, offset(from + i), page(to + i), offset(to + i), (int) span);
+                System.arraycopy(src, offset(from + i), pageFor(to + i, (int) span), offset(to + i), (int) span);
             }
             i += span;
         }
@@ -374,7 +383,7 @@ public final class PhysMemory {
         if (count == 0) {
             return;
         }
-        byte[] page = page(pa);
+        byte[] page = pageFor(pa, (int) length);
         int off = offset(pa);
         for (int k = 0; k < count; k++) {
             int i = java.util.Objects.checkIndex(indexes[k], entries);
@@ -431,24 +440,38 @@ public final class PhysMemory {
         return chunk == null ? null : chunk[(int) (page & (CHUNK_PAGES - 1))];
     }
 
-    private byte[] page(long pa) {
+    /**
+     * The private backing of the page holding {@code pa}, made if there is none (a recycled page
+     * refilled, or a new one) or copied from a shared pattern page, with the lines of
+     * {@code [pa, pa + length)} marked written ({@code length} stays within the page).
+     */
+    private byte[] pageFor(long pa, int length) {
         long page = (pa - base) >>> PhysAddr.PAGE_SHIFT;
         int c = (int) (page >>> CHUNK_SHIFT);
         byte @Nullable [] @Nullable [] chunk = chunks[c];
-        if (chunk == null) {
+        long @Nullable [] lines = written[c];
+        if (chunk == null || lines == null) {
             chunk = new byte[CHUNK_PAGES] @Nullable [];
             chunks[c] = chunk;
+            lines = new long[CHUNK_PAGES];
+            written[c] = lines;
         }
         int p = (int) (page & (CHUNK_PAGES - 1));
         byte @Nullable [] bytes = chunk[p];
         if (bytes == null) {
             bytes = freshPage();
             chunk[p] = bytes;
+            lines[p] = 0;
             touchedPages++;
         } else if (bytes.length != PAGE) {
             bytes = Arrays.copyOf(bytes, PAGE); // a shared pattern page: the first store copies it
             chunk[p] = bytes;
+            lines[p] = -1L;
         }
+        int off = offset(pa);
+        int firstLine = off >>> 6;
+        int lastLine = (off + Math.max(length, 1) - 1) >>> 6;
+        lines[p] |= lastLine >= 63 ? -1L << firstLine : (2L << lastLine) - (1L << firstLine);
         return bytes;
     }
 
@@ -457,9 +480,10 @@ public final class PhysMemory {
         long page = (pa - base) >>> PhysAddr.PAGE_SHIFT;
         int c = (int) (page >>> CHUNK_SHIFT);
         byte @Nullable [] @Nullable [] chunk = chunks[c];
-        if (chunk == null) {
+        if (chunk == null || written[c] == null) {
             chunk = new byte[CHUNK_PAGES] @Nullable [];
             chunks[c] = chunk;
+            written[c] = new long[CHUNK_PAGES];
         }
         int p = (int) (page & (CHUNK_PAGES - 1));
         if (chunk[p] == null) {
@@ -478,7 +502,15 @@ public final class PhysMemory {
         if (bytes == null) {
             throw new IllegalStateException("spare page " + spareCount + " missing");
         }
-        Arrays.fill(bytes, (byte) 0);
+        long lines = spareWritten[spareCount];
+        if (lines == -1L) {
+            Arrays.fill(bytes, (byte) 0);
+        } else {
+            for (; lines != 0; lines &= lines - 1) { // only the lines written in its last life
+                int line = Long.numberOfTrailingZeros(lines);
+                Arrays.fill(bytes, line << 6, (line + 1) << 6, (byte) 0);
+            }
+        }
         return bytes;
     }
 
@@ -487,10 +519,12 @@ public final class PhysMemory {
         byte @Nullable [] @Nullable [] chunk = chunks[(int) (page >>> CHUNK_SHIFT)];
         int p = (int) (page & (CHUNK_PAGES - 1));
         byte @Nullable [] bytes = chunk == null ? null : chunk[p];
+        long @Nullable [] lines = written[(int) (page >>> CHUNK_SHIFT)];
         if (chunk != null && bytes != null) {
             chunk[p] = null;
             touchedPages--;
             if (bytes.length == PAGE && spareCount < spares.length) { // a private page (never a shared pattern page)
+                spareWritten[spareCount] = lines == null ? -1L : lines[p];
                 spares[spareCount++] = bytes;
             }
         }
