@@ -469,10 +469,15 @@ public final class PhysMemory {
             lines[p] = -1L;
         }
         int off = offset(pa);
+        lines[p] |= (off & 63) + length <= 64 ? 1L << (off >>> 6) : lineSpan(off, length); // one line: a word store
+        return bytes;
+    }
+
+    /** The bits of the 64-byte lines {@code [off, off + length)} covers. */
+    private static long lineSpan(int off, int length) {
         int firstLine = off >>> 6;
         int lastLine = (off + Math.max(length, 1) - 1) >>> 6;
-        lines[p] |= lastLine >= 63 ? -1L << firstLine : (2L << lastLine) - (1L << firstLine);
-        return bytes;
+        return lastLine >= 63 ? -1L << firstLine : (2L << lastLine) - (1L << firstLine);
     }
 
     /** Backs the page holding {@code pa} with the shared read-only {@code pattern} page. */
