@@ -330,36 +330,22 @@ public final class Cursor<K extends SpaceKind> {
                 return pending;
             }
         }
-        requireSomethingMapped("unmap", from, length);
-        table.askGuards("unmap", from, length);
-        splits.reserve(from, length);
-        PendingFlush pending = table.newFlush();
-        for (long va = from; va - from < length; ) {
-            path.locate(va);
+        PendingFlush pending = begin("unmap", from, length);
+        for (long va = from; (va = nextWholeLeaf(va, from, length, pending)) - from < length; ) {
             int level = path.level;
             long pte = path.pte;
-            long span = format.pageSize(level);
-            long base = va & -span;
             long frame = format.trackedLeafFrame(pte, level);
-            if (frame < 0) {
-                if (pte == 0 || !(table.decode(pte, level) instanceof Entry.Leaf leaf)) {
-                    va = base + span; // absent, malformed, or a table where a leaf belongs: nothing to unmap
-                    continue;
-                }
-                frame = table.releasesFrame(leaf) ? leaf.pa() : -1;
-            }
-            if (base - from < 0 || base - from > length - span) {
-                splits.split(va, level, pte, pending);
-                continue;
+            if (frame < 0 && table.decode(pte, level) instanceof Entry.Leaf leaf && table.releasesFrame(leaf)) {
+                frame = leaf.pa(); // an untracked leaf only while B5 is planted
             }
             table.writePte(path.node(level), format.index(va, level), 0);
             table.count(path.node(level), -1);
-            pending.invalidate(base);
+            pending.invalidate(va);
             if (frame >= 0) {
                 pending.releaseFrame(frame);
             }
             prune(va, level, pending);
-            va = base + span;
+            va += format.pageSize(level);
         }
         splits.releaseUnused();
         at += length;
@@ -374,33 +360,58 @@ public final class Cursor<K extends SpaceKind> {
         require(length, "protect");
         table.encodable("protect", props, false);
         long from = at;
-        requireSomethingMapped("protect", from, length);
-        table.askGuards("protect", from, length);
-        splits.reserve(from, length);
-        PendingFlush pending = table.newFlush();
-        for (long va = from; va - from < length; ) {
-            path.locate(va);
+        PendingFlush pending = begin("protect", from, length);
+        for (long va = from; (va = nextWholeLeaf(va, from, length, pending)) - from < length; ) {
             int level = path.level;
-            long pte = path.pte;
-            long span = format.pageSize(level);
-            long base = va & -span;
-            if (pte == 0 || !(table.decode(pte, level) instanceof Entry.Leaf leaf)) {
-                va = base + span;
-                continue;
-            }
-            if (base - from < 0 || base - from > length - span) {
-                splits.split(va, level, pte, pending);
-                continue;
-            }
+            Entry.Leaf leaf = (Entry.Leaf) table.decode(path.pte, level);
             PageProperty old = leaf.props();
             PageProperty merged = props.withAccessed(props.accessed() || old.accessed()).withDirty(props.dirty() || old.dirty());
             table.writePte(path.node(level), format.index(va, level), format.encodeLeaf(leaf.pa(), merged, leaf.tracked(), level));
-            pending.invalidate(base);
-            va = base + span;
+            pending.invalidate(va);
+            va += format.pageSize(level);
         }
         splits.releaseUnused();
         at += length;
         return pending;
+    }
+
+    /**
+     * What an unmap or protect of {@code [from, from + length)} does before it changes an entry:
+     * refuses an empty range and asks the guards (changing nothing), reserves the nodes its splits
+     * need (all or nothing), and starts the flush.
+     */
+    private PendingFlush begin(String op, long from, long length) throws OutOfFramesException {
+        requireSomethingMapped(op, from, length);
+        table.askGuards(op, from, length);
+        splits.reserve(from, length);
+        return table.newFlush();
+    }
+
+    /**
+     * The address of the first leaf at or after {@code va} that lies wholly inside
+     * {@code [from, from + length)}, with the path at it ({@link TablePath#level}, {@link TablePath#pte});
+     * a leaf the range's ends cut is split on the way (with reserved nodes, recorded in
+     * {@code pending}), absent and malformed entries are passed over. {@code from + length} if none is left.
+     */
+    private long nextWholeLeaf(long va, long from, long length, PendingFlush pending) {
+        while (va - from < length) {
+            path.locate(va);
+            int level = path.level;
+            long span = format.pageSize(level);
+            long base = va & -span;
+            if (!isLeaf(path.pte, level)) {
+                va = base + span; // absent, malformed, or a table where a leaf belongs
+            } else if (base - from < 0 || base - from > length - span) {
+                splits.split(va, level, path.pte, pending); // then the smaller leaf holding va
+            } else {
+                return base;
+            }
+        }
+        return from + length;
+    }
+
+    private boolean isLeaf(long pte, int level) {
+        return format.trackedLeafFrame(pte, level) >= 0 || pte != 0 && table.decode(pte, level) instanceof Entry.Leaf;
     }
 
     // ---- the walk ----
@@ -440,8 +451,7 @@ public final class Cursor<K extends SpaceKind> {
     private void requireSomethingMapped(String op, long from, long length) {
         for (long va = from; va - from < length; ) {
             path.locate(va);
-            if (format.trackedLeafFrame(path.pte, path.level) >= 0
-                    || path.pte != 0 && table.decode(path.pte, path.level) instanceof Entry.Leaf) {
+            if (isLeaf(path.pte, path.level)) {
                 return;
             }
             long span = format.pageSize(path.level);

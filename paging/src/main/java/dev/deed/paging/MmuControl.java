@@ -10,9 +10,11 @@ package dev.deed.paging;
  */
 public record MmuControl(boolean sum, boolean mxr, boolean writeProtect, boolean pse) {
 
-    /** SUM and MXR off, CR0.WP and CR4.PSE on: how Deed's kernel runs. */
+    private static final MmuControl DEFAULTS = new MmuControl(false, false, true, true);
+
+    /** SUM and MXR off, CR0.WP and CR4.PSE on: how Deed's kernel runs (one shared value). */
     public static MmuControl defaults() {
-        return new MmuControl(false, false, true, true);
+        return DEFAULTS;
     }
 
     public MmuControl withSum(boolean on) {

@@ -155,17 +155,6 @@ public final class I386Paging implements PagingFormat {
     }
 
     @Override
-    public long trackedLeafFrame(long pte, int level) {
-        if ((pte & (P | TRACKED)) != (P | TRACKED)) {
-            return -1;
-        }
-        if (level == 0) {
-            return pte & FRAME_4K;
-        }
-        return level == 1 && (pte & PS) != 0 && (pte & PSE_RESERVED) == 0 ? pte & FRAME_4M : -1;
-    }
-
-    @Override
     public long writeProtect(long pte) {
         return pte & ~RW;
     }

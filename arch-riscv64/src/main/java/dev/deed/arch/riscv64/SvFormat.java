@@ -169,13 +169,6 @@ abstract sealed class SvFormat implements PagingFormat permits Sv39, Sv48 {
     }
 
     @Override
-    public long trackedLeafFrame(long pte, int level) {
-        boolean wellFormedLeaf = (pte & (V | TRACKED)) == (V | TRACKED) && (pte & HIGH_BITS) == 0 && (pte & (R | X)) != 0
-                && ((pte & W) == 0 || (pte & R) != 0);
-        return wellFormedLeaf ? ((pte >>> 10) & PPN_MASK) << 12 : -1;
-    }
-
-    @Override
     public long writeProtect(long pte) {
         return pte & ~W; // R stays: R=1, W=0 is a read-only leaf (W without R would be reserved)
     }

@@ -179,19 +179,6 @@ public final class X64Paging implements PagingFormat {
     }
 
     @Override
-    public long trackedLeafFrame(long pte, int level) {
-        if ((pte & (P | TRACKED)) != (P | TRACKED) || (pte & RESERVED_HIGH) != 0) {
-            return -1;
-        }
-        return switch (level) {
-            case 0 -> pte & FRAME_4K;
-            case 1 -> (pte & PS) != 0 && (pte & LOW_2M) == 0 ? pte & FRAME_2M : -1;
-            case 2 -> (pte & PS) != 0 && (pte & LOW_1G) == 0 ? pte & FRAME_1G : -1;
-            default -> -1;
-        };
-    }
-
-    @Override
     public long writeProtect(long pte) {
         return pte & ~RW;
     }

@@ -52,10 +52,12 @@ public interface PagingFormat {
     /**
      * The frame {@code pte} maps if, at {@code level}, it is a well-formed tracked leaf as the
      * kernel's own walks see it ({@link MmuControl#defaults}), else -1. The allocation-free test the
-     * whole-table walks (fork's share, destroy) make for every entry; it must agree with
-     * {@link #decode}.
+     * whole-table walks (fork's share, destroy) make for every entry: {@link #leafPa} under the
+     * defaults, for an entry with the {@link #trackingBit} set.
      */
-    long trackedLeafFrame(long pte, int level);
+    default long trackedLeafFrame(long pte, int level) {
+        return (pte >>> trackingBit() & 1) == 0 ? -1 : leafPa(pte, level, MmuControl.defaults());
+    }
 
     /** {@link #tableRights} bit: the subtree may be written. */
     int TABLE_WRITE = 1;
