@@ -135,6 +135,39 @@ class MmuTest {
         assertEquals(pa1, s.translate(va + 0x1000, Access.READ, Privilege.USER));
     }
 
+    /**
+     * A walk that starts at a cached table reads the leaf entry as memory holds it now (through the
+     * CPU's view of the table's page): an entry cleared beneath the MMU faults after a one-page flush,
+     * and one written back translates again.
+     */
+    @ParameterizedTest
+    @MethodSource("formats")
+    void aCachedWalkReadsTheLeafEntryAsItIsNow(String name) {
+        Setup s = setup(name);
+        long va = s.arch().userVa();
+        long pa = s.translate(va, Access.READ, Privilege.USER);
+        s.translate(va + 0x1000, Access.READ, Privilege.USER);
+        assertEquals(1, s.mmu().tlb().cachedWalks());
+        var format = s.arch().format();
+        long table = s.table().rootAddress().value();
+        for (int level = format.levels() - 1; level > 0; level--) {
+            table = format.tablePa(readEntry(s, table + (long) format.index(va, level) * format.pteBytes()), level,
+                    dev.deed.paging.MmuControl.defaults());
+        }
+        long leafEntry = table + (long) format.index(va, 0) * format.pteBytes();
+        long saved = readEntry(s, leafEntry);
+        writeEntry(s, leafEntry, 0);
+        s.mmu().tlb().invalidatePage(va, dev.deed.paging.Tlb.ALL);
+        assertEquals(FaultKind.NOT_PRESENT, assertThrows(PageFault.class, () -> s.translate(va, Access.READ, Privilege.USER)).kind());
+        assertEquals(1, s.mmu().tlb().cachedWalks(), "the walk started at the cached table");
+        writeEntry(s, leafEntry, saved);
+        assertEquals(pa, s.translate(va, Access.READ, Privilege.USER));
+    }
+
+    private static long readEntry(Setup s, long at) {
+        return s.arch().format().pteBytes() == 8 ? s.frames().memory().readU64(at) : s.frames().memory().readU32(at);
+    }
+
     private static void writeEntry(Setup s, long at, long value) {
         if (s.arch().format().pteBytes() == 8) {
             s.frames().memory().writeU64(at, value);

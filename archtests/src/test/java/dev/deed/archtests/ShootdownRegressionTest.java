@@ -94,6 +94,37 @@ class ShootdownRegressionTest {
         assertEquals(mapped, s.frames().stats(), "nothing was released");
     }
 
+    /**
+     * The release check's filter over what each TLB reaches is recounted lazily (a fill only marks it
+     * stale) and then kept exact by invalidations: a check passes for a frame CPU 1 never cached, and
+     * for one it has dropped since the count, yet still refuses a frame CPU 1 cached after the count —
+     * checked here with the rejected order planted, so that the check alone decides.
+     */
+    @ParameterizedTest
+    @MethodSource("formats")
+    void theReleaseCheckSeesEveryFillSinceItLastCounted(String format) {
+        Setup s = setup(format, true); // CPU 1 caches VA
+        long root = s.user().rootRegister();
+        s.user().mapFresh(VirtAddr.of(VA + 0x1000), 0x2000, PageProperty.userData(), Usage.USER, true);
+        long second = s.user().query(VirtAddr.of(VA + 0x1000)).orElseThrow().pa();
+        long third = s.user().query(VirtAddr.of(VA + 0x2000)).orElseThrow().pa();
+
+        s.user().unmap(VirtAddr.of(VA + 0x2000), 4096).flush(); // CPU 1 never cached it: released (the check counted)
+        s.cpus().boundary(1);
+        assertEquals(FrameState.UNUSED, s.frames().info(PhysAddr.of(third)).state());
+
+        s.cpus().mmu(1).tlb().invalidatePage(VA, dev.deed.paging.Tlb.ALL); // dropped after the count
+        s.user().unmap(VirtAddr.of(VA), 4096).flush();
+        s.cpus().boundary(1);
+        assertEquals(FrameState.UNUSED, s.frames().info(PhysAddr.of(s.frame())).state());
+
+        s.cpus().mmu(1).translate(root, VirtAddr.of(VA + 0x1000), Access.READ, Privilege.USER); // cached after the count
+        PendingFlush pending = s.user().unmap(VirtAddr.of(VA + 0x1000), 4096);
+        StaleTranslationException e = assertThrows(StaleTranslationException.class, pending::flush);
+        assertTrue(e.getMessage().contains("TLB still translates 0x" + Long.toHexString(VA + 0x1000) + " to it"), e.getMessage());
+        assertEquals(FrameState.UNIQUE, s.frames().info(PhysAddr.of(second)).state(), "nothing was released");
+    }
+
     @ParameterizedTest
     @MethodSource("formats")
     void anIdleCpuAcknowledgesAtOnceAndOneCpuNeedsNoShootdown(String format) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.deed.frame.mem.PageViews;
 import dev.deed.frame.mem.PhysMemory;
 import org.junit.jupiter.api.Test;
 
@@ -151,6 +152,35 @@ class PhysMemoryTest {
         thrown(InvalidAddressException.class, () -> mem.writeU32(BASE + (64L << 20) - 2, 1), "0x83fffffe");
         thrown(InvalidAddressException.class, () -> mem.zero(BASE, -1), "+-1");
         assertTrue(mem.touchedPages() == 0);
+    }
+
+    /**
+     * A page view reads what the memory holds now, whatever happened to the page's backing since the
+     * view remembered it: a first store, the page dropped by zeroing, shared with a poison pattern,
+     * copied by the store after that. A read a view cannot serve (across a page) or outside RAM goes
+     * to the memory, and is refused there the same way.
+     */
+    @Test
+    void aPageViewReadsThePageAsItIsNowAfterEveryChangeOfItsBacking() {
+        PageViews views = mem.views(2);
+        long pa = BASE + 3 * 4096 + 16;
+        assertEquals(0, views.readU64(0, pa), "an untouched page");
+        mem.writeU64(pa, 0x1122_3344_5566_7788L); // the first store gives the page backing
+        assertEquals(0x1122_3344_5566_7788L, views.readU64(0, pa));
+        assertEquals(0x5566_7788L, views.readU32(1, pa));
+        mem.writeU64(pa, 42); // same backing: the view sees the store
+        assertEquals(42, views.readU64(0, pa));
+        mem.zero(BASE + 3 * 4096, 4096); // the backing is dropped (and kept for reuse with its old bytes)
+        assertEquals(0, views.readU64(0, pa));
+        mem.fillPattern32(BASE + 3 * 4096, 4096, 0xFAABCAFE); // shares the pattern page
+        assertEquals(0xFAABCAFEL, views.readU32(1, pa));
+        mem.writeU32(pa, 7); // copies it
+        assertEquals(7, views.readU32(1, pa));
+        assertEquals(0xFAABCAFEL, views.readU32(0, pa + 4), "the copy keeps the rest of the pattern");
+        mem.writeU64(BASE + 4096 - 4, 0x0102_0304_0506_0708L);
+        assertEquals(0x0102_0304_0506_0708L, views.readU64(0, BASE + 4096 - 4), "across a page: read through the memory");
+        thrown(InvalidAddressException.class, () -> views.readU64(1, 0x1000), "[0x1000, +8)", "outside RAM");
+        thrown(IllegalArgumentException.class, () -> mem.views(0), "at least one slot");
     }
 
     /** A page-table node's scan: every non-zero word in order, at both widths; an untouched page has none; bad arguments refused. */

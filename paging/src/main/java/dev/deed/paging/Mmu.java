@@ -20,6 +20,13 @@ public final class Mmu {
     private final Cpus cpus;
     private final int cpu;
     private MmuControl control = MmuControl.defaults();
+    /**
+     * The last rights check that passed — these rights, this kind of access ({@code mode}), these
+     * controls — so that a miss with the same ones (the common case) does not ask the format again.
+     */
+    private int allowedRights = -1;
+    private int allowedMode = -1;
+    private MmuControl allowedControl = control;
 
     /** CPU {@code cpu}'s MMU: made by {@link Cpus}, which owns every CPU's TLB (find it with {@code Cpus.of(...).mmu(n)}). */
     Mmu(PagingFormat format, FrameAllocator frames, Cpus cpus, int cpu) {
@@ -75,14 +82,14 @@ public final class Mmu {
         }
         int slot = tlb.find(v, asid);
         if (slot >= 0 && (access != Access.WRITE || tlb.dirty(slot))) {
-            requireAllowed(tlb.props(slot), v, access, privilege);
+            requireAllowed(tlb.rights(slot), v, access, privilege, mode);
             long pa = tlb.paBase(slot) + (v & (format.pageSize(tlb.level(slot)) - 1));
             tlb.remember(slot, v, asid, mode, pa);
             return pa;
         }
         Walker w = walker;
         w.walk(rootPa, v, control, access, privilege);
-        requireAllowed(w.effective, v, access, privilege);
+        requireAllowed(w.effective, v, access, privilege, mode);
         boolean write = access == Access.WRITE;
         writeBack(w.ptePa, w.pte, true, write);
         for (int i = 0; i < w.depth; i++) {
@@ -92,7 +99,7 @@ public final class Mmu {
             cpus.filled(cpu, rootPa);
             announcedRoot = rootPa;
         }
-        tlb.insert(v, w.leafPa, w.level, w.effective, asid, w.ptePa, write || w.effective.dirty());
+        tlb.insert(v, w.leafPa, w.level, w.effective, asid, w.ptePa, write || PageProperty.dirty(w.effective));
         return w.leafPa + (v & (format.pageSize(w.level) - 1));
     }
 
@@ -103,11 +110,19 @@ public final class Mmu {
         }
     }
 
-    private void requireAllowed(PageProperty effective, long va, Access access, Privilege privilege) {
+    /** Refuses the access unless {@code rights} (a {@link PageProperty#index}) allow it. */
+    private void requireAllowed(int rights, long va, Access access, Privilege privilege, int mode) {
+        if (rights == allowedRights && mode == allowedMode && control == allowedControl) {
+            return; // passed this very check last time
+        }
+        PageProperty effective = PageProperty.ofIndex(rights);
         FaultKind why = format.check(effective, access, privilege, control);
         if (why != null) {
             throw new PageFault(why, va, access, privilege, "rights " + effective.letters());
         }
+        allowedRights = rights;
+        allowedMode = mode;
+        allowedControl = control;
     }
 
     /** Sets the accessed (and dirty) bit of the entry at {@code ptePa}, which the walk read as {@code pte}, if it is not set yet. */

@@ -1,15 +1,85 @@
 package dev.deed.paging;
 
 import java.util.Locale;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Rights and attributes of a mapping. Letters as QEMU prints them: {@code r w x u g a d}.
+ *
+ * <p>A value class (equal when every component is): it carries its own {@link #index}, the 9 bits
+ * that name it among the interned values, so that the MMU model can keep rights in a TLB slot or a
+ * walk result as an int and compare them with one instruction.
  */
-public record PageProperty(boolean read, boolean write, boolean execute, boolean user, boolean global,
-                           boolean accessed, boolean dirty, CachePolicy cache) {
+public final class PageProperty {
+    private final boolean read;
+    private final boolean write;
+    private final boolean execute;
+    private final boolean user;
+    private final boolean global;
+    private final boolean accessed;
+    private final boolean dirty;
+    private final CachePolicy cache;
+    private final int index;
 
-    public PageProperty {
-        java.util.Objects.requireNonNull(cache, "cache");
+    public PageProperty(boolean read, boolean write, boolean execute, boolean user, boolean global,
+                        boolean accessed, boolean dirty, CachePolicy cache) {
+        this.read = read;
+        this.write = write;
+        this.execute = execute;
+        this.user = user;
+        this.global = global;
+        this.accessed = accessed;
+        this.dirty = dirty;
+        this.cache = java.util.Objects.requireNonNull(cache, "cache");
+        this.index = cache.ordinal() << 7 | bits(read, write, execute, user, global, accessed, dirty);
+    }
+
+    private static int bits(boolean read, boolean write, boolean execute, boolean user, boolean global,
+                            boolean accessed, boolean dirty) {
+        return (read ? 1 : 0) | (write ? 2 : 0) | (execute ? 4 : 0) | (user ? 8 : 0) | (global ? 16 : 0)
+                | (accessed ? 32 : 0) | (dirty ? 64 : 0);
+    }
+
+    public boolean read() {
+        return read;
+    }
+
+    public boolean write() {
+        return write;
+    }
+
+    public boolean execute() {
+        return execute;
+    }
+
+    public boolean user() {
+        return user;
+    }
+
+    public boolean global() {
+        return global;
+    }
+
+    public boolean accessed() {
+        return accessed;
+    }
+
+    public boolean dirty() {
+        return dirty;
+    }
+
+    public CachePolicy cache() {
+        return cache;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other instanceof PageProperty p && p.index == index;
+    }
+
+    @Override
+    public int hashCode() {
+        return index;
     }
 
     /** Every distinct value, so that decoding an entry or combining rights allocates nothing: see {@link #of}. */
@@ -27,15 +97,22 @@ public record PageProperty(boolean read, boolean write, boolean execute, boolean
     /** The shared value with these rights and attributes (equal to, and cheaper than, the constructor's). */
     public static PageProperty of(boolean read, boolean write, boolean execute, boolean user, boolean global,
                                   boolean accessed, boolean dirty, CachePolicy cache) {
-        int bits = (read ? 1 : 0) | (write ? 2 : 0) | (execute ? 4 : 0) | (user ? 8 : 0) | (global ? 16 : 0)
-                | (accessed ? 32 : 0) | (dirty ? 64 : 0);
-        return INTERNED[cache.ordinal() << 7 | bits];
+        return INTERNED[cache.ordinal() << 7 | bits(read, write, execute, user, global, accessed, dirty)];
     }
 
     /** This value's place among the interned ones ({@link #ofIndex}): 9 bits, rights and attributes and cache policy. */
     int index() {
-        return cache.ordinal() << 7 | (read ? 1 : 0) | (write ? 2 : 0) | (execute ? 4 : 0) | (user ? 8 : 0) | (global ? 16 : 0)
-                | (accessed ? 32 : 0) | (dirty ? 64 : 0);
+        return index;
+    }
+
+    /** Whether the value at {@code index} (see {@link #index}) is global: read from the index, not the value. */
+    static boolean global(int index) {
+        return (index & 16) != 0;
+    }
+
+    /** Whether the value at {@code index} (see {@link #index}) is dirty. */
+    static boolean dirty(int index) {
+        return (index & 64) != 0;
     }
 
     /** The interned value at {@code index} (see {@link #index}). */

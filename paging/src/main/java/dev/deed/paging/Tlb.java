@@ -13,7 +13,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>Entries live in flat arrays (slot = level × SETS + set), so a lookup or a fill allocates
  * nothing. A counting filter over the 4 KiB pages the entries translate to (4 KiB entries) or read
  * their PTE from (all entries) lets the release check ({@link #reaching}) answer "nothing here" without
- * scanning, which every frame release asks of every CPU.
+ * scanning, which every frame release asks of every CPU. The filter is kept lazily: a fill (the
+ * TLB-miss path) only marks it stale, and the next release check recounts it from the slots once;
+ * from then on, until the next fill, invalidations keep it exact. A run of releases after a run of
+ * translations — an exit, a munmap — pays one recount, and a miss pays nothing for it.
  */
 public final class Tlb {
     public static final int SETS = 16;
@@ -47,8 +50,10 @@ public final class Tlb {
     private int quickMode;
     private long quickPa;
     private int quickSlot = -1;
-    /** Valid entries per hash of a 4 KiB page they reach (see the class comment). */
+    /** Valid entries per hash of a 4 KiB page they reach (see the class comment), when {@link #counted}. */
     private final int[] filter = new int[FILTER];
+    /** Whether {@link #filter} counts the current entries; a fill clears it, {@link #reaching} recounts. */
+    private boolean counted = true;
     /** Valid entries above the last level: their translations cover more than one page, so the filter cannot answer for them. */
     private int superEntries;
     private long hits;
@@ -60,11 +65,10 @@ public final class Tlb {
      * invalidation (a leaf changed); dropped whole by every wider one, which is what a kernel must do
      * after changing a non-leaf entry (Deed's flushes do).
      */
-    private static final int WALK_SETS = 32;
-    private final long[] walkRegion = new long[WALK_SETS];
-    private final long[] walkRoot = new long[WALK_SETS];
-    private final long[] walkTable = new long[WALK_SETS];
-    private final int[] walkRights = new int[WALK_SETS];
+    static final int WALK_SETS = 32;
+    /** Per set, four words in a row: the region (-1: none), the root, the table, the rights ({@code PagingFormat.TABLE_*}). */
+    private final long[] walks = new long[4 * WALK_SETS];
+    final byte[][] walkBacking = new byte[WALK_SETS][];
     private int walkEntries;
 
     public Tlb(PagingFormat format) {
@@ -76,7 +80,9 @@ public final class Tlb {
         }
         this.e = new long[4 * slots];
         this.slots = slots;
-        Arrays.fill(walkRegion, -1);
+        for (int i = 0; i < WALK_SETS; i++) {
+            walks[4 * i] = -1;
+        }
     }
 
     /** The cached translation of {@code va} in address space {@code asid}, or null. */
@@ -118,7 +124,12 @@ public final class Tlb {
         if (!valid(slot)) {
             throw new IllegalStateException("TLB slot " + slot + " is empty");
         }
-        return PageProperty.ofIndex((int) (e[4 * slot + 3] >>> 32));
+        return PageProperty.ofIndex(rights(slot));
+    }
+
+    /** The rights of a valid slot, as a {@link PageProperty#index}. */
+    int rights(int slot) {
+        return (int) (e[4 * slot + 3] >>> 32);
     }
 
     boolean dirty(int slot) {
@@ -162,31 +173,29 @@ public final class Tlb {
     int walkCached(long rootPa, long va) {
         long region = va >>> shifts[1];
         int i = (int) region & (WALK_SETS - 1);
-        return walkRegion[i] == region && walkRoot[i] == rootPa ? i : -1;
+        return walks[4 * i] == region && walks[4 * i + 1] == rootPa ? i : -1;
     }
 
     long walkTable(int i) {
-        return walkTable[i];
+        return walks[4 * i + 2];
     }
 
     int walkRights(int i) {
-        return walkRights[i];
+        return (int) walks[4 * i + 3];
     }
 
     /** Caches that under the root at {@code rootPa}, {@code va}'s last-level table is {@code table}, reached with {@code rights}. */
     void rememberWalk(long rootPa, long va, long table, int rights) {
         long region = va >>> shifts[1];
         int i = (int) region & (WALK_SETS - 1);
-        if (walkRegion[i] >= 0) {
-            filter[bucket(walkTable[i])]--;
-        } else {
+        if (walks[4 * i] < 0) {
             walkEntries++;
         }
-        walkRegion[i] = region;
-        walkRoot[i] = rootPa;
-        walkTable[i] = table;
-        walkRights[i] = rights;
-        filter[bucket(table)]++;
+        walks[4 * i] = region;
+        walks[4 * i + 1] = rootPa;
+        walks[4 * i + 2] = table;
+        walks[4 * i + 3] = rights;
+        counted = false;
     }
 
     private void forgetWalks() {
@@ -194,26 +203,30 @@ public final class Tlb {
             return;
         }
         for (int i = 0; i < WALK_SETS; i++) {
-            if (walkRegion[i] >= 0) {
-                filter[bucket(walkTable[i])]--;
-                walkRegion[i] = -1;
+            if (walks[4 * i] >= 0) {
+                if (counted) {
+                    filter[bucket(walks[4 * i + 2])]--;
+                }
+                walks[4 * i] = -1;
             }
         }
         walkEntries = 0;
     }
 
-    /** Caches a translation of the {@code level}-sized page at {@code va}, replacing what its set held. */
-    void insert(long va, long pa, int level, PageProperty rights, int space, long pteAt, boolean isDirty) {
+    /** Caches a translation of the {@code level}-sized page at {@code va} with {@code rights} (a {@link PageProperty#index}), replacing what its set held. */
+    void insert(long va, long pa, int level, int rights, int space, long pteAt, boolean isDirty) {
         int i = level * SETS + (int) ((va >>> shifts[level]) & (SETS - 1));
-        drop(i);
-        e[4 * i] = va & -format.pageSize(level) | VALID | (rights.global() ? GLOBAL : 0) | (isDirty ? DIRTY : 0);
+        if (valid(i)) {
+            forgetSlot(i); // the stores below replace it
+        }
+        e[4 * i] = va & -format.pageSize(level) | VALID | (PageProperty.global(rights) ? GLOBAL : 0) | (isDirty ? DIRTY : 0);
         e[4 * i + 1] = pa;
         e[4 * i + 2] = pteAt;
-        e[4 * i + 3] = (long) rights.index() << 32 | (space & 0xFFFF_FFFFL);
-        filter[bucket(pteAt)]++;
-        if (level == 0) {
-            filter[bucket(pa)]++;
-        } else {
+        e[4 * i + 3] = (long) rights << 32 | (space & 0xFFFF_FFFFL);
+        if (counted) {
+            counted = false; // a branch, not a store per miss
+        }
+        if (level > 0) {
             superEntries++;
         }
     }
@@ -232,19 +245,45 @@ public final class Tlb {
 
 
     private void drop(int i) {
-        if (!valid(i)) {
-            return;
+        if (valid(i)) {
+            e[4 * i] = 0;
+            forgetSlot(i);
         }
+    }
+
+    /** The bookkeeping of valid slot {@code i} going (its first word is cleared or about to be overwritten). */
+    private void forgetSlot(int i) {
         if (i == quickSlot) {
             forgetQuick();
         }
-        e[4 * i] = 0;
-        filter[bucket(e[4 * i + 2])]--;
-        if (i < SETS) {
-            filter[bucket(e[4 * i + 1])]--;
-        } else {
+        if (counted) {
+            filter[bucket(e[4 * i + 2])]--;
+            if (i < SETS) {
+                filter[bucket(e[4 * i + 1])]--;
+            }
+        }
+        if (i >= SETS) {
             superEntries--;
         }
+    }
+
+    /** Counts {@link #filter} again from the valid entries and cached walks. */
+    private void recount() {
+        Arrays.fill(filter, 0);
+        for (int i = 0; i < slots; i++) {
+            if (valid(i)) {
+                filter[bucket(e[4 * i + 2])]++;
+                if (i < SETS) {
+                    filter[bucket(e[4 * i + 1])]++;
+                }
+            }
+        }
+        for (int i = 0; i < WALK_SETS; i++) {
+            if (walks[4 * i] >= 0) {
+                filter[bucket(walks[4 * i + 2])]++;
+            }
+        }
+        counted = true;
     }
 
     private static int bucket(long pa) {
@@ -257,6 +296,7 @@ public final class Tlb {
         forgetQuick();
         forgetWalks();
         Arrays.fill(filter, 0);
+        counted = true;
         superEntries = 0;
     }
 
@@ -317,6 +357,9 @@ public final class Tlb {
      */
     @Nullable String reaching(long pa) {
         long page = pa & -4096L;
+        if (!counted) {
+            recount();
+        }
         if (filter[bucket(page)] == 0 && superEntries == 0) {
             return null;
         }
@@ -335,8 +378,8 @@ public final class Tlb {
             }
         }
         for (int i = 0; i < WALK_SETS; i++) {
-            if (walkRegion[i] >= 0 && walkTable[i] == page) {
-                return String.format("caches a walk to 0x%x through the table in it", walkRegion[i] << shifts[1]);
+            if (walks[4 * i] >= 0 && walks[4 * i + 2] == page) {
+                return String.format("caches a walk to 0x%x through the table in it", walks[4 * i] << shifts[1]);
             }
         }
         return null;

@@ -1,6 +1,7 @@
 package dev.deed.paging;
 
 import dev.deed.frame.InvalidAddressException;
+import dev.deed.frame.mem.PageViews;
 import dev.deed.frame.mem.PhysMemory;
 import dev.deed.paging.spi.Entry;
 import dev.deed.paging.spi.PagingFormat;
@@ -13,17 +14,24 @@ import dev.deed.paging.spi.PagingFormat;
  * walk at a time), and entries are tested with the format's allocation-free accessors, so a walk
  * allocates nothing. A walk that ends in a 4 KiB leaf
  * leaves its last-level table in the TLB's paging-structure cache, and the next walk in that table's
- * region starts there (its table entries' accessed bits are set already, as on hardware).
+ * region starts there (its table entries' accessed bits are set already, as on hardware), reading
+ * the entry through a {@link PageViews} slot of its own: one load, not the memory's page index.
  */
 final class Walker {
     private final PhysMemory memory;
     private final PagingFormat f;
     private final Tlb tlb;
+    /** Where the cached last-level tables' pages live, a slot per paging-structure cache set. */
+    private final PageViews views;
 
-    /** The leaf's physical address, its level, its rights as the tables above leave them. */
+    /**
+     * The leaf's physical address, its level, and its rights as the tables above leave them — as
+     * the interned {@link PageProperty#index}: a walk stores no reference (a reference stored into
+     * this long-lived object would cost a GC card-marking fence on every TLB miss).
+     */
     long leafPa;
     int level;
-    PageProperty effective = PageProperty.kernelData();
+    int effective;
     /** Where the leaf entry is and what it held. */
     long ptePa;
     long pte;
@@ -36,6 +44,7 @@ final class Walker {
         this.memory = memory;
         this.f = format;
         this.tlb = tlb;
+        this.views = memory.views(Tlb.WALK_SETS);
         this.tablePtePas = new long[format.levels()];
         this.tablePtes = new long[format.levels()];
     }
@@ -56,7 +65,11 @@ final class Walker {
             long at = table + (long) f.index(va, level) * f.pteBytes();
             long entry;
             try {
-                entry = f.pteBytes() == 8 ? memory.readU64(at) : memory.readU32(at);
+                if (cached >= 0) { // the cached table's page, read through this CPU's view of it (one slot per cached table)
+                    entry = f.pteBytes() == 8 ? views.readU64(cached, at) : views.readU32(cached, at);
+                } else {
+                    entry = f.pteBytes() == 8 ? memory.readU64(at) : memory.readU32(at);
+                }
             } catch (InvalidAddressException e) {
                 throw new PageFault(FaultKind.ACCESS_FAULT, va, access, privilege,
                         "level " + level + " entry at 0x" + Long.toHexString(at) + " is outside RAM");
@@ -83,7 +96,7 @@ final class Walker {
                 }
                 this.leafPa = leafPa;
                 this.level = level;
-                this.effective = restrict(f.leafProps(entry, level, control), rights);
+                this.effective = restrict(f.leafProps(entry, level, control), rights).index();
                 this.ptePa = at;
                 this.pte = entry;
                 return;

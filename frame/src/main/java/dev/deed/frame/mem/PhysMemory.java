@@ -36,6 +36,8 @@ public final class PhysMemory {
      */
     private final long[] @Nullable [] written;
     private long touchedPages;
+    /** Counts every replacement or removal of a page's backing array, for {@link PageViews}. */
+    private long backingChanges;
     /** Shared read-only pattern pages ({@link #patternPage}) of the last few fill patterns. */
     private final byte @Nullable [] @Nullable [] patternPages = new byte[4][];
     private final int[] patternValues = new int[4];
@@ -423,7 +425,27 @@ public final class PhysMemory {
         return touchedPages;
     }
 
-    private void check(long pa, long length) {
+    /** A cache of where up to {@code slots} pages live, for a reader that reads the same pages again and again. */
+    public PageViews views(int slots) {
+        return new PageViews(this, slots);
+    }
+
+    /** How many times a page's backing array was replaced or dropped so far ({@link PageViews} checks it). */
+    long backingChanges() {
+        return backingChanges;
+    }
+
+    /** The array backing the page of {@code pa}, or the zero page if it has none: for reading only. */
+    byte[] backingOrZero(long pa) {
+        byte @Nullable [] page = pageOrNull(pa);
+        return page == null ? ZERO_PAGE : page;
+    }
+
+    static byte[] zeroPage() {
+        return ZERO_PAGE;
+    }
+
+    void check(long pa, long length) {
         if (length < 0 || pa < base || pa > end || length > end - pa) {
             throw new InvalidAddressException(String.format("physical access [%s, +%d) is outside RAM [%s, %s)",
                     PhysAddr.hex(pa), length, PhysAddr.hex(base), PhysAddr.hex(end)));
@@ -463,10 +485,12 @@ public final class PhysMemory {
             chunk[p] = bytes;
             lines[p] = 0;
             touchedPages++;
+            backingChanges++;
         } else if (bytes.length != PAGE) {
             bytes = Arrays.copyOf(bytes, PAGE); // a shared pattern page: the first store copies it
             chunk[p] = bytes;
             lines[p] = -1L;
+            backingChanges++;
         }
         int off = offset(pa);
         lines[p] |= (off & 63) + length <= 64 ? 1L << (off >>> 6) : lineSpan(off, length); // one line: a word store
@@ -495,6 +519,7 @@ public final class PhysMemory {
             touchedPages++;
         }
         chunk[p] = pattern;
+        backingChanges++;
     }
 
     /** A zeroed page of backing: a spare one refilled, or a new one. */
@@ -528,6 +553,7 @@ public final class PhysMemory {
         if (chunk != null && bytes != null) {
             chunk[p] = null;
             touchedPages--;
+            backingChanges++;
             if (bytes.length == PAGE && spareCount < spares.length) { // a private page (never a shared pattern page)
                 spareWritten[spareCount] = lines == null ? -1L : lines[p];
                 spares[spareCount++] = bytes;
