@@ -150,6 +150,41 @@ public abstract class PagingConformanceKit {
         }
     }
 
+    /**
+     * {@code leafFrameBits} are exactly where a 4 KiB leaf keeps its frame: encoding any frame sets
+     * only those bits, and a well-formed 4 KiB leaf with other bits there (any random entry) has the
+     * same rights — what lets the MMU model decode alike leaves once.
+     */
+    @Test
+    void aLeafsRightsDoNotDependOnItsFrameBits() {
+        long frameBits = format.leafFrameBits();
+        SplittableRandom random = new SplittableRandom(29);
+        long validBits = format.pteBytes() == 8 ? -1L : 0xFFFF_FFFFL;
+        for (int n = 0; n < 500; n++) {
+            long pa = random.nextLong() & ((1L << format.paBits()) - 1) & -4096L;
+            PageProperty props = randomEncodable(random, 0);
+            long pte = format.encodeLeaf(pa, props, random.nextBoolean(), 0);
+            assertEquals(0, (pte ^ format.encodeLeaf(0, props, (pte >>> format.trackingBit() & 1) == 1, 0)) & ~frameBits,
+                    String.format("frame 0x%x sets bits outside leafFrameBits 0x%x", pa, frameBits));
+        }
+        int compared = 0;
+        for (MmuControl control : List.of(MmuControl.defaults(), MmuControl.defaults().withPse(false))) {
+            for (int n = 0; n < 100_000; n++) {
+                long pte = random.nextLong() & validBits;
+                if (n % 2 == 0) {
+                    pte &= frameBits | 0xFFF | 1L << 63; // flags and a frame, nothing reserved: mostly well-formed leaves
+                }
+                long other = (pte & ~frameBits) | (random.nextLong() & frameBits);
+                if (format.leafPa(pte, 0, control) >= 0 && format.leafPa(other, 0, control) >= 0) {
+                    assertEquals(format.leafProps(pte, 0, control), format.leafProps(other, 0, control),
+                            String.format("4 KiB leaves 0x%x and 0x%x differ only in frame bits (%s)", pte, other, control));
+                    compared++;
+                }
+            }
+        }
+        assertTrue(compared > 10_000, "only " + compared + " pairs of well-formed leaves were compared");
+    }
+
     @Test
     void leafEntriesRoundTripEveryField() {
         SplittableRandom random = new SplittableRandom(1);

@@ -39,6 +39,17 @@ final class Walker {
     final long[] tablePtePas;
     final long[] tablePtes;
     int depth;
+    /**
+     * The bits of a 4 KiB leaf entry that hold its frame's address ({@link PagingFormat#leafFrameBits}):
+     * two leaves that differ only there have the same rights. The rights of the
+     * last 4 KiB leaf decoded are kept with its other bits, the rights above it and the controls, so
+     * a walk whose leaf matches them (the common case: pages mapped alike) does not decode again.
+     */
+    private final long frameBits;
+    private long decodedBits = -1;
+    private int decodedAbove = -1;
+    private MmuControl decodedControl = MmuControl.defaults();
+    private int decodedRights;
 
     Walker(PhysMemory memory, PagingFormat format, Tlb tlb) {
         this.memory = memory;
@@ -47,6 +58,21 @@ final class Walker {
         this.views = memory.views(Tlb.WALK_SETS);
         this.tablePtePas = new long[format.levels()];
         this.tablePtes = new long[format.levels()];
+        this.frameBits = format.leafFrameBits();
+    }
+
+    /** The rights (a {@link PageProperty#index}) of the 4 KiB leaf {@code entry} below tables that leave {@code above}. */
+    private int leafRights(long entry, int above, MmuControl control) {
+        long bits = entry & ~frameBits;
+        if (bits != decodedBits || above != decodedAbove || control != decodedControl) {
+            decodedRights = restrict(f.leafProps(entry, 0, control), above).index();
+            decodedBits = bits;
+            decodedAbove = above;
+            if (decodedControl != control) {
+                decodedControl = control;
+            }
+        }
+        return decodedRights;
     }
 
     void walk(long rootPa, long va, MmuControl control, Access access, Privilege privilege) {
@@ -96,7 +122,7 @@ final class Walker {
                 }
                 this.leafPa = leafPa;
                 this.level = level;
-                this.effective = restrict(f.leafProps(entry, level, control), rights).index();
+                this.effective = level == 0 ? leafRights(entry, rights, control) : restrict(f.leafProps(entry, level, control), rights).index();
                 this.ptePa = at;
                 this.pte = entry;
                 return;

@@ -109,6 +109,17 @@ public interface PagingFormat {
         throw new IllegalArgumentException(String.format("0x%x is not a leaf at level %d", pte, level));
     }
 
+    /**
+     * The bits of a 4 KiB leaf entry that hold its frame address: two well-formed 4 KiB leaves that
+     * differ only there have the same {@link #leafProps}, which the MMU model relies on to decode the
+     * rights of alike leaves once (the conformance kit checks it). The default finds them by encoding
+     * the lowest and the highest frame.
+     */
+    default long leafFrameBits() {
+        PageProperty p = PageProperty.kernelData();
+        return encodeLeaf(((1L << paBits()) - 1) & -4096L, p, false, 0) ^ encodeLeaf(0, p, false, 0);
+    }
+
     /** The leaf entry {@code pte} with write permission cleared and every other bit as it was (fork's copy-on-write). */
     long writeProtect(long pte);
 
