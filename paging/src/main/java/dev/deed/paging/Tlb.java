@@ -31,6 +31,8 @@ public final class Tlb {
 
     private final PagingFormat format;
     private final int[] shifts;
+    /** The shift of a last-level table's region (2 MiB or 4 MiB): the paging-structure cache's key. */
+    private final int regionShift;
     /**
      * Per slot, four words in a row (one cache line): the VA base with the flag bits below, the PA
      * base, the PTE's address, and the ASID (low 32 bits) with the rights' {@link PageProperty#index}
@@ -68,7 +70,6 @@ public final class Tlb {
     static final int WALK_SETS = 32;
     /** Per set, four words in a row: the region (-1: none), the root, the table, the rights ({@code PagingFormat.TABLE_*}). */
     private final long[] walks = new long[4 * WALK_SETS];
-    final byte[][] walkBacking = new byte[WALK_SETS][];
     private int walkEntries;
 
     public Tlb(PagingFormat format) {
@@ -78,6 +79,7 @@ public final class Tlb {
         for (int level = 0; level < shifts.length; level++) {
             shifts[level] = format.indexShift(level);
         }
+        this.regionShift = format.indexShift(1);
         this.e = new long[4 * slots];
         this.slots = slots;
         for (int i = 0; i < WALK_SETS; i++) {
@@ -171,7 +173,7 @@ public final class Tlb {
 
     /** The cached walk for {@code va}'s last-level table under the root at {@code rootPa}, or -1. */
     int walkCached(long rootPa, long va) {
-        long region = va >>> shifts[1];
+        long region = va >>> regionShift;
         int i = (int) region & (WALK_SETS - 1);
         return walks[4 * i] == region && walks[4 * i + 1] == rootPa ? i : -1;
     }
@@ -186,7 +188,7 @@ public final class Tlb {
 
     /** Caches that under the root at {@code rootPa}, {@code va}'s last-level table is {@code table}, reached with {@code rights}. */
     void rememberWalk(long rootPa, long va, long table, int rights) {
-        long region = va >>> shifts[1];
+        long region = va >>> regionShift;
         int i = (int) region & (WALK_SETS - 1);
         if (walks[4 * i] < 0) {
             walkEntries++;
@@ -379,7 +381,7 @@ public final class Tlb {
         }
         for (int i = 0; i < WALK_SETS; i++) {
             if (walks[4 * i] >= 0 && walks[4 * i + 2] == page) {
-                return String.format("caches a walk to 0x%x through the table in it", walks[4 * i] << shifts[1]);
+                return String.format("caches a walk to 0x%x through the table in it", walks[4 * i] << regionShift);
             }
         }
         return null;

@@ -26,8 +26,7 @@ final class Walker {
 
     /**
      * The leaf's physical address, its level, and its rights as the tables above leave them — as
-     * the interned {@link PageProperty#index}: a walk stores no reference (a reference stored into
-     * this long-lived object would cost a GC card-marking fence on every TLB miss).
+     * the interned {@link PageProperty#index}, which the TLB slot keeps too.
      */
     long leafPa;
     int level;
