@@ -13,7 +13,7 @@ import java.util.Arrays;
  *
  * <p>What a slot remembers is current only while no page's backing has been replaced or dropped
  * since it was filled ({@link PhysMemory#backingChanges}); a read first checks that, and otherwise
- * forgets every slot and asks the memory again. Reads only: nothing is ever written through a
+ * asks the memory again for that slot. Reads only: nothing is ever written through a
  * view, so the memory's written-line bookkeeping and copy-on-write of shared pages are untouched.
  */
 public final class PageViews {
@@ -22,11 +22,10 @@ public final class PageViews {
     private static final int PAGE = 4096;
 
     private final PhysMemory memory;
-    /** Per slot, the 4 KiB page number it remembers (-1: none) and that page's backing array. */
+    /** Per slot, the 4 KiB page number it remembers (-1: none), that page's backing array, and {@link PhysMemory#backingChanges} when it was filled. */
     private final long[] pages;
     private final byte[][] backing;
-    /** {@link PhysMemory#backingChanges} when the slots were filled. */
-    private long seen;
+    private final long[] seen;
 
     PageViews(PhysMemory memory, int slots) {
         if (slots <= 0) {
@@ -35,9 +34,9 @@ public final class PageViews {
         this.memory = memory;
         this.pages = new long[slots];
         this.backing = new byte[slots][];
+        this.seen = new long[slots];
         Arrays.fill(pages, -1);
         Arrays.fill(backing, PhysMemory.zeroPage());
-        this.seen = memory.backingChanges();
     }
 
     /** How many pages this can remember. */
@@ -48,7 +47,7 @@ public final class PageViews {
     /** The little-endian 64-bit value at {@code pa}, remembering its page in {@code slot} (any slot; a miss refills it). */
     public long readU64(int slot, long pa) {
         int off = (int) (pa & (PAGE - 1));
-        if (pages[slot] == pa >>> 12 && seen == memory.backingChanges() && off <= PAGE - 8) {
+        if (pages[slot] == pa >>> 12 && seen[slot] == memory.backingChanges() && off <= PAGE - 8) {
             return (long) U64.get(backing[slot], off);
         }
         return refill(slot, pa, 8) ? (long) U64.get(backing[slot], off) : memory.readU64(pa);
@@ -57,29 +56,25 @@ public final class PageViews {
     /** The little-endian 32-bit value at {@code pa}, zero-extended, remembering its page in {@code slot}. */
     public long readU32(int slot, long pa) {
         int off = (int) (pa & (PAGE - 1));
-        if (pages[slot] == pa >>> 12 && seen == memory.backingChanges() && off <= PAGE - 4) {
+        if (pages[slot] == pa >>> 12 && seen[slot] == memory.backingChanges() && off <= PAGE - 4) {
             return (int) U32.get(backing[slot], off) & 0xFFFF_FFFFL;
         }
         return refill(slot, pa, 4) ? (int) U32.get(backing[slot], off) & 0xFFFF_FFFFL : memory.readU32(pa);
     }
 
     /**
-     * Makes {@code slot} remember the page of {@code pa} (forgetting every slot first if any backing
-     * changed); false if the access is not one a view can serve (it crosses a page), in which case
-     * the caller reads through the memory. An address outside RAM throws as the memory's reads do.
+     * Makes {@code slot} remember the page of {@code pa} as its backing is now; false if the access
+     * is not one a view can serve (it crosses a page), in which case the caller reads through the
+     * memory. An address outside RAM throws as the memory's reads do.
      */
     private boolean refill(int slot, long pa, int bytes) {
         memory.check(pa, bytes);
         if ((pa & (PAGE - 1)) > PAGE - bytes) {
             return false;
         }
-        long now = memory.backingChanges();
-        if (seen != now) {
-            Arrays.fill(pages, -1);
-            seen = now;
-        }
         pages[slot] = pa >>> 12;
         backing[slot] = memory.backingOrZero(pa);
+        seen[slot] = memory.backingChanges();
         return true;
     }
 }
