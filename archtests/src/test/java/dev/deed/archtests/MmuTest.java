@@ -1,6 +1,7 @@
 package dev.deed.archtests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,6 +95,34 @@ class MmuTest {
         assertEquals(FaultKind.PERMISSION, s.fault(va + 0x3000, Access.READ, Privilege.USER), "X-only is not readable");
         s.mmu().setControl(s.mmu().control().withMxr(true));
         s.translate(va + 0x3000, Access.READ, Privilege.USER);
+    }
+
+    /**
+     * The MMU remembers the last rights check that passed; the same rights under another kind of
+     * access are checked again (and under other controls, below).
+     */
+    @ParameterizedTest
+    @MethodSource("formats")
+    void aPassedRightsCheckIsAskedAgainForAnotherAccess(String name) {
+        Setup s = setup(name);
+        long readOnly = s.arch().userVa() + 0x1000;
+        s.translate(readOnly, Access.READ, Privilege.USER); // sets the accessed bit
+        s.mmu().tlb().invalidateAll();
+        s.translate(readOnly, Access.READ, Privilege.USER); // the check passes for the rights as they are now
+        assertEquals(FaultKind.PERMISSION, assertThrows(PageFault.class,
+                () -> s.translate(readOnly, Access.WRITE, Privilege.USER)).kind(), "the same rights, a write: refused");
+        assertFalse(s.table().query(VirtAddr.of(readOnly)).orElseThrow().props().dirty(), "and not marked dirty");
+    }
+
+    @Test
+    void aPassedRightsCheckIsAskedAgainUnderOtherControls() {
+        Setup s = setup("sv39");
+        long va = s.arch().userVa();
+        s.mmu().setControl(s.mmu().control().withSum(true));
+        s.translate(va, Access.READ, Privilege.SUPERVISOR);
+        s.mmu().setControl(s.mmu().control().withSum(false)); // the translation stays in the TLB
+        assertEquals(FaultKind.USER_PAGE_FROM_SUPERVISOR, assertThrows(PageFault.class,
+                () -> s.translate(va, Access.READ, Privilege.SUPERVISOR)).kind());
     }
 
     @Test
